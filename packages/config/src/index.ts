@@ -1,1 +1,22 @@
-export {};
+export { ConfigError, type ConfigIssue } from './errors.js';
+export { envName, KEYS, type KeyKind, type KeySpec, type SectionName } from './keys.js';
+export {
+  type AktinSettings,
+  type AppConfig,
+  type AppName,
+  type BrokerSettings,
+  type ConfluenceSettings,
+  type DirSettings,
+  type LoadConfigOptions,
+  loadConfig,
+  type SmtpSettings,
+} from './load-config.js';
+export {
+  type ClinicIds,
+  loadNodeMapping,
+  MAPPING_DEFAULTS,
+  type MappedNode,
+  type NodeMapping,
+  type NodeMappingProblem,
+  parseNodeMapping,
+} from './mapping.js';

@@ -1,0 +1,256 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type AppName, ConfigError, loadConfig } from '../src/index.js';
+
+const pythonEra = new URL('fixtures/python-era-settings.toml', import.meta.url).pathname;
+const noEnv = { env: {} };
+
+async function tomlFile(content: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'bm-config-'));
+  const file = join(dir, 'settings.toml');
+  await writeFile(file, content);
+  return file;
+}
+
+async function configError(promise: Promise<unknown>): Promise<ConfigError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ConfigError);
+  return error as ConfigError;
+}
+
+describe('loadConfig', () => {
+  it.each<AppName>(['node-to-csv', 'csv-to-confluence', 'email-service', 'file-backup-service'])(
+    'loads the Python-era config unchanged for %s',
+    async (app) => {
+      const config = await loadConfig(pythonEra, app, noEnv);
+      expect(config.file).toBe(pythonEra);
+      expect(config.warnings).toEqual([]);
+      expect(config.dir.working).toBe('/opt/broker-monitor/working');
+    },
+  );
+
+  it('maps the keys and applies the defaults of SPEC §6', async () => {
+    const collector = await loadConfig(pythonEra, 'node-to-csv', noEnv);
+    expect(collector.broker).toEqual({
+      url: 'CHANGEME',
+      apiKey: 'CHANGEME',
+      concurrency: 16,
+      timeoutSeconds: 10,
+    });
+    const mail = await loadConfig(pythonEra, 'email-service', noEnv);
+    expect(mail.confluence).toEqual({
+      url: 'CHANGEME',
+      space: 'CHANGEME',
+      token: 'CHANGEME',
+      mappingJson: '/opt/broker-monitor/mapping.json',
+      concurrency: 8,
+      timeoutSeconds: 30,
+    });
+    expect(mail.smtp).toEqual({
+      server: 'CHANGEME',
+      username: 'CHANGEME',
+      password: 'CHANGEME',
+      staticRecipients: [],
+      startTls: false,
+      tlsVerify: true,
+      recoveryMails: false,
+    });
+    expect(mail.aktin).toEqual({ dwhVersion: '1.5.1rc1', i2b2Version: '1.5.3' });
+    expect('smtp' in collector).toBe(false);
+  });
+
+  it('reads the optional keys', async () => {
+    const file = await tomlFile(`REQUESTS_CA_BUNDLE = "${pythonEra}"
+[BROKER]
+URL = "https://broker"
+API_KEY = "k"
+CONCURRENCY = 4
+TIMEOUT_SECONDS = 2.5
+[DIR]
+WORKING = "/w"
+CONTACTS = "/w/contacts.csv"
+[SMTP]
+SERVER = "mail:587"
+USERNAME = "u"
+PASSWORD = "p"
+STATIC_RECIPIENTS = ["a@x.de", "b@x.de"]
+STARTTLS = true
+TLS_VERIFY = false
+RECOVERY_MAILS = true
+[CONFLUENCE]
+MAPPING_JSON = "/m.json"
+EMAIL = "it@aktin.org"
+URL = "https://x.atlassian.net"
+SPACE = "S"
+TOKEN = "t"
+[AKTIN]
+DWH_VERSION = "1.6"
+I2B2_VERSION = "1.5.3"
+`);
+    const collector = await loadConfig(file, 'node-to-csv', noEnv);
+    expect(collector.broker.concurrency).toBe(4);
+    expect(collector.broker.timeoutSeconds).toBe(2.5);
+    expect(collector.requestsCaBundle).toBe(pythonEra);
+    const mail = await loadConfig(file, 'email-service', noEnv);
+    expect(mail.dir.contacts).toBe('/w/contacts.csv');
+    expect(mail.smtp).toMatchObject({ startTls: true, tlsVerify: false, recoveryMails: true });
+    expect(mail.smtp.staticRecipients).toEqual(['a@x.de', 'b@x.de']);
+    expect(mail.confluence.email).toBe('it@aktin.org');
+  });
+
+  it('loads an app-specific subset without the other sections', async () => {
+    const file = await tomlFile('[BROKER]\nURL = "http://b"\nAPI_KEY = "k"\n[DIR]\nWORKING = "/w"\n');
+    await expect(loadConfig(file, 'node-to-csv', noEnv)).resolves.toMatchObject({
+      broker: { url: 'http://b' },
+    });
+    const error = await configError(loadConfig(file, 'csv-to-confluence', noEnv));
+    expect(error.issues.map((i) => i.path)).toEqual(['CONFLUENCE.MAPPING_JSON']);
+  });
+
+  it('does not look at sections the app does not need', async () => {
+    const file = await tomlFile(
+      '[BROKER]\nURL = "http://b"\nAPI_KEY = "k"\n[DIR]\nWORKING = "/w"\n[SMTP]\nSERVER = 25\n',
+    );
+    await expect(loadConfig(file, 'node-to-csv', noEnv)).resolves.toBeDefined();
+  });
+
+  it('reports a missing file', async () => {
+    const error = await configError(loadConfig('/nonexistent/settings.toml', 'node-to-csv', noEnv));
+    expect(error.message).toContain('/nonexistent/settings.toml');
+    expect(error.message).toContain('file not found');
+  });
+
+  it('names line and column of a TOML syntax error', async () => {
+    const file = await tomlFile('[BROKER]\nURL = "http://b"\nAPI_KEY = = "k"\n');
+    const error = await configError(loadConfig(file, 'node-to-csv', noEnv));
+    expect(error.message).toContain(file);
+    expect(error.message).toMatch(/line 3, column \d+/);
+  });
+
+  it('reports several missing keys together, naming file and key paths', async () => {
+    const file = await tomlFile('[DIR]\nRESOURCES = "/r"\n');
+    const error = await configError(loadConfig(file, 'email-service', noEnv));
+    expect(error.issues.map((i) => i.path).sort()).toEqual(
+      [
+        'AKTIN.DWH_VERSION',
+        'AKTIN.I2B2_VERSION',
+        'CONFLUENCE.MAPPING_JSON',
+        'CONFLUENCE.SPACE',
+        'CONFLUENCE.TOKEN',
+        'CONFLUENCE.URL',
+        'DIR.WORKING',
+        'SMTP.PASSWORD',
+        'SMTP.SERVER',
+        'SMTP.USERNAME',
+      ].sort(),
+    );
+    expect(error.message).toContain(file);
+    expect(error.message).toContain('SMTP.PASSWORD: missing');
+  });
+
+  it('reports wrong types with what was expected and found, never a secret value', async () => {
+    const file = await tomlFile(`[BROKER]
+URL = 5
+API_KEY = ["super-secret-key"]
+CONCURRENCY = 0
+[DIR]
+WORKING = "/w"
+`);
+    const error = await configError(loadConfig(file, 'node-to-csv', noEnv));
+    expect(error.issues).toEqual([
+      { path: 'BROKER.URL', message: 'expected a string, found 5 (number)' },
+      { path: 'BROKER.API_KEY', message: 'expected a string, found a list' },
+      { path: 'BROKER.CONCURRENCY', message: 'expected a whole number ≥ 1, found 0 (number)' },
+    ]);
+    expect(error.message).not.toContain('super-secret-key');
+  });
+
+  it('treats an empty string as absent: no CONFLUENCE.URL means the local report', async () => {
+    const file = await tomlFile(
+      '[DIR]\nWORKING = "/w"\n[CONFLUENCE]\nURL = ""\nSPACE = ""\nTOKEN = ""\nMAPPING_JSON = "/m"\n',
+    );
+    const config = await loadConfig(file, 'csv-to-confluence', noEnv);
+    expect(config.confluence.url).toBeUndefined();
+    const backup = await configError(loadConfig(file, 'file-backup-service', noEnv));
+    expect(backup.issues.map((i) => i.path)).toEqual([
+      'CONFLUENCE.URL',
+      'CONFLUENCE.SPACE',
+      'CONFLUENCE.TOKEN',
+    ]);
+  });
+
+  it('needs no Confluence server for the e-mail service when DIR.CONTACTS is set', async () => {
+    const file = await tomlFile(`[DIR]
+WORKING = "/w"
+CONTACTS = "/w/contacts.csv"
+[CONFLUENCE]
+MAPPING_JSON = "/m"
+[SMTP]
+SERVER = "mail"
+USERNAME = "u"
+PASSWORD = "p"
+STATIC_RECIPIENTS = []
+[AKTIN]
+DWH_VERSION = "1.5"
+I2B2_VERSION = "1.5"
+`);
+    const config = await loadConfig(file, 'email-service', noEnv);
+    expect(config.confluence.url).toBeUndefined();
+  });
+
+  it('takes secrets and other keys from BROKER_MONITOR_* variables, which win over the file', async () => {
+    const config = await loadConfig(pythonEra, 'email-service', {
+      env: {
+        BROKER_MONITOR_SMTP_PASSWORD: 'from-env',
+        BROKER_MONITOR_SMTP_STATIC_RECIPIENTS: 'a@x.de, b@x.de',
+        BROKER_MONITOR_SMTP_STARTTLS: 'true',
+        BROKER_MONITOR_CONFLUENCE_CONCURRENCY: '3',
+        BROKER_MONITOR_DIR_WORKING: '/env/working',
+      },
+    });
+    expect(config.smtp.password).toBe('from-env');
+    expect(config.smtp.staticRecipients).toEqual(['a@x.de', 'b@x.de']);
+    expect(config.smtp.startTls).toBe(true);
+    expect(config.confluence.concurrency).toBe(3);
+    expect(config.dir.working).toBe('/env/working');
+  });
+
+  it('fills a missing key from the environment and names the variable of a bad value', async () => {
+    const file = await tomlFile('[DIR]\nWORKING = "/w"\n[BROKER]\nURL = "http://b"\n');
+    const config = await loadConfig(file, 'node-to-csv', { env: { BROKER_MONITOR_BROKER_API_KEY: 'k' } });
+    expect(config.broker.apiKey).toBe('k');
+    const error = await configError(
+      loadConfig(file, 'node-to-csv', {
+        env: { BROKER_MONITOR_BROKER_API_KEY: 'k', BROKER_MONITOR_BROKER_CONCURRENCY: 'many' },
+      }),
+    );
+    expect(error.message).toContain('BROKER.CONCURRENCY');
+    expect(error.message).toContain('BROKER_MONITOR_BROKER_CONCURRENCY');
+  });
+
+  it('checks that REQUESTS_CA_BUNDLE exists', async () => {
+    const file = await tomlFile(
+      'REQUESTS_CA_BUNDLE = "/nonexistent/ca.pem"\n[BROKER]\nURL = "http://b"\nAPI_KEY = "k"\n[DIR]\nWORKING = "/w"\n',
+    );
+    const error = await configError(loadConfig(file, 'node-to-csv', noEnv));
+    expect(error.issues).toEqual([
+      { path: 'REQUESTS_CA_BUNDLE', message: 'file /nonexistent/ca.pem not found or not readable' },
+    ]);
+  });
+
+  it('warns about unknown keys in the sections it reads', async () => {
+    const file = await tomlFile(
+      '[BROKER]\nURL = "http://b"\nAPI_KEY = "k"\nURLL = "x"\n[DIR]\nWORKING = "/w"\n[EXTRA]\n',
+    );
+    const config = await loadConfig(file, 'node-to-csv', noEnv);
+    expect(config.warnings).toEqual([
+      `unknown key EXTRA in ${file} (ignored)`,
+      `unknown key BROKER.URLL in ${file} (ignored)`,
+    ]);
+  });
+});
