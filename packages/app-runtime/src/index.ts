@@ -1,1 +1,6 @@
-export {};
+export { ExitCode, ServiceUnavailableError, UsageError } from './exit-codes.js';
+export { acquireLock, LockHeldError, type LockOwner, stateDir, type WorkingDirLock } from './lock.js';
+export { createLogger, type Logger, type LoggerOptions } from './logger.js';
+export { createRunOutcomes, type OutcomeKind, type RunOutcomes } from './outcomes.js';
+export { createProgressBar, type ProgressBar } from './progress.js';
+export { type AppContext, type AppDefinition, type FlagSpec, type RunOptions, runApp } from './run-app.js';

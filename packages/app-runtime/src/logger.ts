@@ -1,0 +1,66 @@
+import { Writable } from 'node:stream';
+import { type Logger, pino } from 'pino';
+import { PinoPretty } from 'pino-pretty';
+import type { ProgressBar } from './progress.js';
+
+export type { Logger } from 'pino';
+
+/** Keys whose values are replaced before a line is written, wherever they appear. */
+const SECRET_PATHS = [
+  'apiKey',
+  'token',
+  'password',
+  'authorization',
+  '*.apiKey',
+  '*.token',
+  '*.password',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+];
+
+export interface LoggerOptions {
+  app: string;
+  /** `LOG_LEVEL` by default, else info. */
+  level?: string;
+  /** Where lines go; stdout by default. */
+  stream?: NodeJS.WritableStream & { isTTY?: boolean; fd?: number };
+  /** On a TTY the bar is cleared before each line and drawn again after it. */
+  progress?: () => ProgressBar | undefined;
+}
+
+/**
+ * JSON lines (pino) when stdout is not a TTY, e.g. under cron; human-readable lines on a TTY.
+ * Secrets are redacted by key name as a second line of defence: our errors never carry them.
+ */
+export function createLogger(options: LoggerOptions): Logger {
+  const stream = options.stream ?? process.stdout;
+  const settings = {
+    name: options.app,
+    level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+    redact: { paths: SECRET_PATHS, censor: '[redacted]' },
+    base: { app: options.app },
+  };
+  if (!stream.isTTY) {
+    // Synchronous writes to the file descriptor: lines reach a cron log even if the process is killed.
+    return typeof stream.fd === 'number'
+      ? pino(settings, pino.destination({ fd: stream.fd, sync: true }))
+      : pino(settings, stream);
+  }
+  const pretty = PinoPretty({
+    colorize: true,
+    sync: true,
+    ignore: 'pid,hostname,app,name',
+    translateTime: 'SYS:HH:MM:ss',
+    destination: new Writable({
+      write(chunk, _encoding, done) {
+        const bar = options.progress?.();
+        bar?.clear();
+        stream.write(chunk);
+        bar?.render();
+        done();
+      },
+    }),
+  });
+  return pino(settings, pretty);
+}

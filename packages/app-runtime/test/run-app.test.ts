@@ -1,0 +1,135 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { loadConfig } from '@broker-monitor/config';
+import { describe, expect, it } from 'vitest';
+import {
+  type AppDefinition,
+  acquireLock,
+  createRunOutcomes,
+  ExitCode,
+  runApp,
+  ServiceUnavailableError,
+} from '../src/index.js';
+
+function capture() {
+  const stream = new PassThrough() as PassThrough & { isTTY?: boolean };
+  let text = '';
+  stream.on('data', (chunk) => {
+    text += chunk.toString();
+  });
+  return { stream: stream as unknown as NodeJS.WriteStream, text: () => text };
+}
+
+const app = (main: AppDefinition['main']): AppDefinition => ({
+  name: 'demo-app',
+  version: '1.2.3',
+  summary: 'does a demo',
+  flags: { 'dry-run': { type: 'boolean', description: 'change nothing' } },
+  main,
+});
+
+async function run(definition: AppDefinition, argv: string[]) {
+  const stdout = capture();
+  const stderr = capture();
+  const code = await runApp(definition, { argv, stdout: stdout.stream, stderr: stderr.stream });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+describe('runApp', () => {
+  const loadsConfig = app(async ({ configPath }) => {
+    await loadConfig(configPath, 'node-to-csv', { env: {} });
+    return ExitCode.ok;
+  });
+
+  it('prints usage and exits 2 without a config path', async () => {
+    const result = await run(loadsConfig, []);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('missing the path of the config file');
+    expect(result.stderr).toContain('Usage: demo-app <path/to/config.toml> [options]');
+    expect(result.stderr).toContain('--dry-run');
+  });
+
+  it('exits 2 on an unknown flag or a second argument', async () => {
+    expect((await run(loadsConfig, ['a.toml', '--frobnicate'])).code).toBe(2);
+    expect((await run(loadsConfig, ['a.toml', 'b.toml'])).code).toBe(2);
+  });
+
+  it('shows help and version with exit 0', async () => {
+    expect(await run(loadsConfig, ['--help'])).toMatchObject({ code: 0 });
+    expect((await run(loadsConfig, ['--version'])).stdout).toBe('demo-app 1.2.3\n');
+  });
+
+  it('exits 2 with a message naming the file when the config is missing or bad', async () => {
+    const missing = await run(loadsConfig, ['/nonexistent/settings.toml']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('/nonexistent/settings.toml: cannot load config');
+    const dir = await mkdtemp(join(tmpdir(), 'bm-run-'));
+    const bad = join(dir, 'settings.toml');
+    await writeFile(bad, '[BROKER]\nAPI_KEY = "secret-value-123"\n');
+    const result = await run(loadsConfig, [bad]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('BROKER.URL: missing');
+    expect(result.stderr).toContain('DIR.WORKING: missing');
+    expect(result.stderr + result.stdout).not.toContain('secret-value-123');
+  });
+
+  it('exits 3 when another run holds the lock or a server is unavailable', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bm-run-'));
+    const held = await acquireLock(dir, 'other');
+    const locking = app(async () => {
+      await acquireLock(dir, 'demo-app');
+      return ExitCode.ok;
+    });
+    const result = await run(locking, ['x.toml']);
+    expect(result.code).toBe(3);
+    expect(JSON.parse(result.stdout.trim())).toMatchObject({
+      level: 50,
+      outcome: 'nothing-done',
+      app: 'demo-app',
+    });
+    await held.release();
+    const unavailable = app(async () => {
+      throw new ServiceUnavailableError('broker refused the API key', 'BROKER.API_KEY');
+    });
+    const refused = await run(unavailable, ['x.toml']);
+    expect(refused.code).toBe(3);
+    expect(refused.stdout).toContain('check BROKER.API_KEY');
+  });
+
+  it('logs one JSON line per outcome and a summary; the exit code follows the failures', async () => {
+    const partial = app(async ({ logger, flags }) => {
+      const outcomes = createRunOutcomes(logger);
+      outcomes.ok('1', { rows: 1, dryRun: flags['dry-run'] });
+      outcomes.warning('2', 'stats never uploaded');
+      outcomes.failed('3', new Error('HTTP 500'));
+      return outcomes.finish();
+    });
+    const result = await run(partial, ['x.toml', '--dry-run']);
+    expect(result.code).toBe(1);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.map((l) => [l.node, l.outcome])).toEqual([
+      ['1', 'ok'],
+      ['2', 'warning'],
+      ['3', 'failed'],
+      [undefined, undefined],
+    ]);
+    expect(lines[0].dryRun).toBe(true);
+    expect(lines[2].reason).toBe('HTTP 500');
+    expect(lines[3]).toMatchObject({ summary: true, ok: 1, warning: 1, failed: 1, exitCode: 1 });
+  });
+
+  it('redacts secrets by key name in log lines', async () => {
+    const leaky = app(async ({ logger }) => {
+      logger.info({ apiKey: 'k-123', config: { token: 't-456', password: 'p-789' } }, 'starting');
+      return ExitCode.ok;
+    });
+    const result = await run(leaky, ['x.toml']);
+    expect(result.stdout).not.toMatch(/k-123|t-456|p-789/);
+    expect(result.stdout).toContain('[redacted]');
+  });
+});
