@@ -1,1 +1,1 @@
-export { app } from './app.js';
+export { type AppOptions, createApp } from './app.js';

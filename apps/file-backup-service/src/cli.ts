@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 import { runApp } from '@broker-monitor/app-runtime';
-import { app } from './app.js';
+import { createApp } from './app.js';
 
-process.exitCode = await runApp(app);
+process.exitCode = await runApp(createApp({ now: () => new Date() }));

@@ -4,21 +4,28 @@ import { loadConfig } from '@broker-monitor/config';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
-export const app: AppDefinition = {
-  name: 'node-to-csv',
-  version,
-  summary: 'collects the statistics, errors and resources of every broker node into the working directory',
-  async main({ configPath, logger }) {
-    const config = await loadConfig(configPath, 'node-to-csv');
-    for (const warning of config.warnings) logger.warn(warning);
-    // This app writes the store: one run at a time per working directory.
-    const lock = await acquireLock(config.dir.working, 'node-to-csv');
-    if (lock.tookOverFrom)
-      logger.warn({ staleLock: lock.tookOverFrom }, 'took over the lock of a run that is gone');
-    try {
-      return ExitCode.ok;
-    } finally {
-      await lock.release();
-    }
-  },
-};
+export interface AppOptions {
+  /** The clock; the bin uses the system clock, tests and the demo pass their own. */
+  now?: () => Date;
+}
+
+export function createApp(_options: AppOptions = {}): AppDefinition {
+  return {
+    name: 'node-to-csv',
+    version,
+    summary: 'collects the statistics, errors and resources of every broker node into the working directory',
+    async main({ configPath, logger }) {
+      const config = await loadConfig(configPath, 'node-to-csv');
+      for (const warning of config.warnings) logger.warn(warning);
+      // This app writes the store: one run at a time per working directory.
+      const lock = await acquireLock(config.dir.working, 'node-to-csv');
+      if (lock.tookOverFrom)
+        logger.warn({ staleLock: lock.tookOverFrom }, 'took over the lock of a run that is gone');
+      try {
+        return ExitCode.ok;
+      } finally {
+        await lock.release();
+      }
+    },
+  };
+}
