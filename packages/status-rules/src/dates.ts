@@ -1,0 +1,124 @@
+import { InvalidTimestampError } from './errors.js';
+import { roundHalfEven } from './python-format.js';
+
+/**
+ * A parsed date text. `epochMicros` is the instant (naive texts taken as UTC); the
+ * `local*` fields are the calendar date as written in the text, before any conversion.
+ */
+export interface Timestamp {
+  readonly epochMicros: number;
+  readonly localYear: number;
+  readonly localMonth: number;
+  readonly localDay: number;
+}
+
+// Every form found in the store: Python `str(datetime)` (`2025-03-10 06:00:00.123456+00:00`),
+// older files (`2022-01-01 12:00:00+0100`), the broker's `Instant.toString()` and JAXB
+// `xs:dateTime` (`…T07:12:33.123+01:00`, `Z`, 0–9 fraction digits), plain and compact dates.
+const TIMESTAMP =
+  /^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/** Parses an ISO-like date text; fractions beyond microseconds are cut off as dateutil does. */
+export function parseTimestamp(text: string): Timestamp {
+  const match = TIMESTAMP.exec(text.trim());
+  if (match === null) throw new InvalidTimestampError(text);
+  const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', zone] = match;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, 0);
+  const valid =
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60;
+  if (!valid) throw new InvalidTimestampError(text);
+  const micros = Number(fraction.padEnd(6, '0').slice(0, 6));
+  const offsetMinutes = parseOffsetMinutes(zone);
+  if (offsetMinutes === undefined) throw new InvalidTimestampError(text);
+  return {
+    epochMicros: date.getTime() * 1000 + micros - offsetMinutes * 60_000_000,
+    localYear: year,
+    localMonth: month,
+    localDay: day,
+  };
+}
+
+function parseOffsetMinutes(zone: string | undefined): number | undefined {
+  if (zone === undefined || /^(Z|UTC|GMT)$/i.test(zone)) return 0;
+  const digits = zone.slice(1).replace(':', '');
+  const hours = Number(digits.slice(0, 2));
+  const minutes = digits.length > 2 ? Number(digits.slice(2)) : 0;
+  if (hours >= 24 || minutes >= 60) return undefined;
+  return (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes);
+}
+
+function epochMicrosOf(value: string | Date): number {
+  return typeof value === 'string' ? parseTimestamp(value).epochMicros : value.getTime() * 1000;
+}
+
+/**
+ * |a − b| in whole hours, rounded half to even as Python's `round(total_seconds / 3600)`
+ * (72.5 h → 72, 73.5 h → 74). Texts are parsed with {@link parseTimestamp}.
+ */
+export function hoursBetween(a: string | Date, b: string | Date): number {
+  const micros = Math.abs(epochMicrosOf(a) - epochMicrosOf(b));
+  // Same two correctly rounded divisions as timedelta.total_seconds() / 3600.
+  return roundHalfEven(micros / 1e6 / 3600);
+}
+
+const BERLIN = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Berlin',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+function formatBerlin(epochMillis: number): string {
+  const part: Record<string, string> = {};
+  for (const { type, value } of BERLIN.formatToParts(epochMillis)) part[type] = value;
+  return `${part.year?.padStart(4, '0')}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}`;
+}
+
+/** A date text in Europe/Berlin as `YYYY-MM-DD HH:MM:SS` (naive = UTC); `-` and empty stay `-`. */
+export function berlinDateTime(text: string): string {
+  if (isAbsent(text)) return '-';
+  return formatBerlin(Math.floor(parseTimestamp(text).epochMicros / 1000));
+}
+
+/** The Europe/Berlin calendar day `YYYY-MM-DD` of a date text (the page's `online_since`). */
+export function berlinDay(text: string): string {
+  return formatBerlin(Math.floor(parseTimestamp(text).epochMicros / 1000)).slice(0, 10);
+}
+
+/** A date text in UTC as `YYYY-MM-DD HH:MM:SS` (the error table's timestamps). */
+export function utcDateTime(text: string): string {
+  const millis = Math.floor(parseTimestamp(text).epochMicros / 1000);
+  return new Date(millis).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/**
+ * `DD.MM.YYYY` of the calendar date as written in the text, without converting its zone,
+ * as the original's `parser.parse(text).strftime('%d.%m.%Y')` does for the mails.
+ */
+export function germanDate(text: string): string {
+  const { localYear, localMonth, localDay } = parseTimestamp(text);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(localDay)}.${pad(localMonth)}.${String(localYear).padStart(4, '0')}`;
+}
+
+/** `-` marks an absent value in the stats CSV; pandas would read an empty field as NaN. */
+export function isAbsent(text: string): boolean {
+  return text === '-' || text === '';
+}

@@ -1,0 +1,80 @@
+import { InvalidNumberError } from './errors.js';
+
+// The stored pages and CSVs are compared with the Python version's output, so numbers are
+// rounded and printed exactly as CPython does; JavaScript's toFixed/String differ on ties and layout.
+
+/** Python's `round(x)` of a float: nearest integer, exact ties to the even one. */
+export function roundHalfEven(x: number): number {
+  const floor = Math.floor(x);
+  const fraction = x - floor; // exact: the fractional part of a double is representable
+  if (fraction > 0.5) return floor + 1;
+  if (fraction < 0.5) return floor;
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+/** Python's `f'{x:.2f}'`: two decimals, round half to even on the exact binary value (`3.12` for 3.125). */
+export function formatFixed2(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  const sign = x < 0 || Object.is(x, -0) ? '-' : '';
+  const abs = Math.abs(x);
+  // Every double this large is an integer; toFixed would switch to exponent notation.
+  if (abs >= 1e21) return `${sign}${BigInt(abs).toString()}.00`;
+  // toFixed rounds the exact binary value as Python does, but breaks exact ties away from
+  // zero. A double lies exactly halfway between two hundredths only if it is an odd
+  // number of eighths (x·200 odd ⇔ x = k/8, k odd); those are rounded to even here.
+  const eighths = abs * 8;
+  if (Number.isInteger(eighths) && eighths % 2 === 1) {
+    const twiceHundredths = BigInt(eighths) * 25n; // = 2·(abs·100), odd
+    const down = (twiceHundredths - 1n) / 2n;
+    const hundredths = down % 2n === 0n ? down : down + 1n;
+    const digits = hundredths.toString().padStart(3, '0');
+    return `${sign}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+  }
+  return sign + abs.toFixed(2);
+}
+
+/** Python's `round(x, 2)` of a float: the double nearest to the half-even rounded decimal. */
+export function roundTo2(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  return Number(formatFixed2(x));
+}
+
+/** Python's `repr(x)` / `str(x)` of a float: `8.0`, `2.5`, `-0.0`, `1e+16`, `1e-05`. */
+export function pythonFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  const sign = x < 0 || Object.is(x, -0) ? '-' : '';
+  if (x === 0) return `${sign}0.0`;
+  // toExponential() without an argument gives the shortest round-trip digits, as Python's repr.
+  const [mantissa = '', exponentText = '0'] = Math.abs(x).toExponential().split('e');
+  const digits = mantissa.replace('.', '');
+  const exponent = Number(exponentText);
+  const pointPosition = exponent + 1; // value = 0.<digits> × 10^pointPosition
+  if (pointPosition > -4 && pointPosition <= 16) {
+    if (pointPosition <= 0) return `${sign}0.${'0'.repeat(-pointPosition)}${digits}`;
+    if (pointPosition >= digits.length)
+      return `${sign}${digits}${'0'.repeat(pointPosition - digits.length)}.0`;
+    return `${sign}${digits.slice(0, pointPosition)}.${digits.slice(pointPosition)}`;
+  }
+  const head = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+  const expSign = exponent < 0 ? '-' : '+';
+  return `${sign}${head}e${expSign}${String(Math.abs(exponent)).padStart(2, '0')}`;
+}
+
+const DIGITS = String.raw`\d(?:_?\d)*`;
+const PYTHON_FLOAT = new RegExp(
+  String.raw`^[+-]?(?:(?:${DIGITS}\.(?:${DIGITS})?|\.${DIGITS}|${DIGITS})(?:[eE][+-]?${DIGITS})?|inf|infinity|nan)$`,
+  'i',
+);
+
+/** Python's `float(text)`: surrounding whitespace, `_` between digits, `inf` and `nan` accepted. */
+export function parsePythonFloat(text: string): number {
+  const trimmed = text.trim();
+  if (!PYTHON_FLOAT.test(trimmed)) throw new InvalidNumberError(text);
+  const unsigned = trimmed.replace(/^[+-]/, '').toLowerCase();
+  const negative = trimmed.startsWith('-');
+  if (unsigned === 'nan') return Number.NaN;
+  if (unsigned === 'inf' || unsigned === 'infinity') return negative ? -Infinity : Infinity;
+  return Number(trimmed.replaceAll('_', ''));
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import {
+  berlinDateTime,
+  berlinDay,
+  germanDate,
+  hoursBetween,
+  InvalidTimestampError,
+  parseTimestamp,
+  utcDateTime,
+} from '../src/index.js';
+import { reference } from './reference.js';
+
+describe('parseTimestamp', () => {
+  const instant = Date.parse('2022-01-01T11:00:00Z') * 1000;
+  it.each([
+    ['2022-01-01 12:00:00+0100', instant],
+    ['2022-01-01 12:00:00+01:00', instant],
+    ['2022-01-01T12:00:00+01', instant],
+    ['2022-01-01 11:00:00', instant],
+    ['2022-01-01T11:00:00Z', instant],
+    ['2022-01-01t11:00:00z', instant],
+    ['2022-01-01 11:00:00 UTC', instant],
+    ['2022-01-01T06:00:00-05:00', instant],
+    ['2022-01-01T11:00:00.5Z', instant + 500_000],
+    ['2022-01-01T11:00:00.123456Z', instant + 123_456],
+    ['2022-01-01T11:00:00.123456789Z', instant + 123_456],
+    ['2022-01-01T11:00:00,25Z', instant + 250_000],
+    ['2022-01-01T11:00Z', instant],
+    ['20220101T110000Z', instant],
+    ['2022-01-01', instant - 11 * 3_600_000_000],
+    ['20220101', instant - 11 * 3_600_000_000],
+    ['  2022-01-01T11:00:00Z\n', instant],
+  ])('%j', (text, epochMicros) => {
+    expect(parseTimestamp(text).epochMicros).toBe(epochMicros);
+  });
+
+  it.each([
+    '',
+    '-',
+    'yesterday',
+    '2022-13-01',
+    '2022-02-30',
+    '2022-01-01 25:00:00',
+    '2022-01-01 12:60:00',
+    '2022-01-01 12:00:00+0160',
+    '2022-01-01 12:00:00+2500',
+    '2022-01-01 12:00:00 CET',
+  ])('rejects %j', (text) => {
+    expect(() => parseTimestamp(text)).toThrow(InvalidTimestampError);
+  });
+});
+
+describe('hoursBetween = round(|a − b| / 1 h), half to even', () => {
+  it.each([
+    ['2023-06-22T15:58:05Z', '2023-06-23T15:58:05Z', 24],
+    ['2023-12-31T20:00:00-04:00', '2024-01-01T04:00:00+04:00', 0],
+    ['2025-03-07T05:30:00Z', '2025-03-10T06:00:00Z', 72], // 72.5 → 72
+    ['2025-03-07T04:30:00Z', '2025-03-10T06:00:00Z', 74], // 73.5 → 74
+    ['2025-03-07T05:29:59.999999Z', '2025-03-10T06:00:00Z', 73],
+  ])('%s … %s → %i', (a, b, hours) => {
+    expect(hoursBetween(a, b)).toBe(hours);
+    expect(hoursBetween(b, a)).toBe(hours);
+  });
+
+  it('takes a Date', () => {
+    expect(hoursBetween('2025-03-07T05:30:00Z', new Date('2025-03-10T06:00:00.000Z'))).toBe(72);
+  });
+
+  it(`agrees with Python on ${reference.hours.length} pairs`, () => {
+    for (const [a, b, hours] of reference.hours) expect(hoursBetween(a, b), `${a} ${b}`).toBe(hours);
+  });
+});
+
+describe('display forms', () => {
+  it.each([
+    ['2022-01-01 12:00:00+0100', '2022-01-01 12:00:00'],
+    ['2022-10-10 11:00:00+0200', '2022-10-10 11:00:00'],
+    ['2023-06-22 00:00:00', '2023-06-22 02:00:00'],
+    ['2023-12-22', '2023-12-22 01:00:00'],
+    ['2024-03-31T00:59:59Z', '2024-03-31 01:59:59'],
+    ['2024-03-31T01:00:00Z', '2024-03-31 03:00:00'],
+    ['2024-10-27T00:59:59Z', '2024-10-27 02:59:59'],
+    ['2024-10-27T01:00:00Z', '2024-10-27 02:00:00'],
+    ['2023-06-23 10:05:49.999999+00:00', '2023-06-23 12:05:49'],
+    ['-', '-'],
+    ['', '-'],
+  ])('berlinDateTime(%j) = %s', (text, expected) => {
+    expect(berlinDateTime(text)).toBe(expected);
+  });
+
+  it('berlinDay is the Berlin calendar day', () => {
+    expect(berlinDay('2024-12-31 23:30:00+00:00')).toBe('2025-01-01');
+    expect(berlinDay('2024-07-01 21:59:59.999999+00:00')).toBe('2024-07-01');
+  });
+
+  it('utcDateTime and germanDate', () => {
+    expect(utcDateTime('2023-12-31T20:00:00-04:00')).toBe('2024-01-01 00:00:00');
+    expect(germanDate('2023-12-31T23:30:00-04:00')).toBe('31.12.2023');
+    expect(germanDate('2024-03-10 01:00:00')).toBe('10.03.2024');
+  });
+
+  it(`agrees with dateutil/zoneinfo on ${reference.dates.length} texts`, () => {
+    for (const { text, berlin, utc, german } of reference.dates) {
+      expect([berlinDateTime(text), utcDateTime(text), germanDate(text)], text).toEqual([
+        berlin,
+        utc,
+        german,
+      ]);
+    }
+  });
+});
