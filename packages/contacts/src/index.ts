@@ -1,1 +1,12 @@
-export {};
+export {
+  CONTACT_COLUMNS,
+  type Contact,
+  cellText,
+  ROLE_EMERGENCY_DEPARTMENT,
+  ROLE_IT,
+} from './contact.js';
+export { parseContactsCsv } from './csv.js';
+export { ContactsFormatError } from './errors.js';
+export { readContactsFile } from './file.js';
+export { CONTACTS_PAGE_TITLE, parseContactsPage } from './page.js';
+export { type ContactLink, isContactOf, mailRecipients, type PageContacts, pageContacts } from './select.js';
