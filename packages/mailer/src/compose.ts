@@ -26,6 +26,8 @@ export interface ComposeAlertOptions {
   staticRecipients?: readonly string[];
   /** From loadMailTemplates(DIR.RESOURCES) once per run; default: the shipped templates. */
   templates?: MailTemplates;
+  /** The Date header, e.g. the run's clock; default: when the mail is sent or written. */
+  date?: Date;
 }
 
 /**
@@ -51,5 +53,6 @@ export function composeAlertMail<K extends AlertKind>(
     subject: ALERT_SUBJECTS[kind],
     html,
     text: htmlToText(html),
+    ...(options.date === undefined ? {} : { date: options.date }),
   };
 }

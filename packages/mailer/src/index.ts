@@ -11,7 +11,6 @@ export {
   MailTlsError,
   type SmtpReply,
 } from './errors.js';
-export { htmlToText } from './html-to-text.js';
 export type { MailMessage } from './message.js';
 export { normalizeAddresses } from './recipients.js';
 export {

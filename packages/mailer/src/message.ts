@@ -13,6 +13,8 @@ export interface MailMessage {
   html: string;
   /** Plain-text alternative of the same content. */
   text: string;
+  /** The Date header; default: the moment the mail is sent or written. */
+  date?: Date;
 }
 
 /** The nodemailer message for ours: both bodies as UTF-8 quoted-printable, marked as automated. */
@@ -25,6 +27,7 @@ export function toNodemailerMessage(message: MailMessage): SendMailOptions {
     text: message.text,
     html: message.html,
     textEncoding: 'quoted-printable',
+    ...(message.date === undefined ? {} : { date: message.date }),
     // RFC 3834 and Exchange's header: out-of-office replies must not answer a monitor.
     headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
   };

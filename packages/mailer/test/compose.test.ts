@@ -2,13 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { htmlToText } from '../src/html-to-text.js';
 import {
   ALERT_KINDS,
   ALERT_SUBJECTS,
   type AlertKind,
   type AlertValues,
   composeAlertMail,
-  htmlToText,
   loadMailTemplates,
   MailComposeError,
 } from '../src/index.js';

@@ -35,6 +35,21 @@ describe('writeEml', () => {
     expect(parsed.messageId).toBeDefined();
   });
 
+  it('carries the Date the caller gives (the run clock)', async () => {
+    const date = new Date('2025-02-03T06:30:00Z');
+    const dated = composeAlertMail(
+      'offline',
+      { clinic_name: 'A', last_contact: '01.02.2025' },
+      { from: 'monitor@aktin.example', to: ['ed@klinik.example'], date },
+    );
+    const parsed = await parseRawMail(
+      readFileSync(await writeEml(dated, mkdtempSync(join(tmpdir(), 'mailer-')))),
+    );
+    expect(parsed.headerLines.find((header) => header.key === 'date')?.line).toBe(
+      'Date: Mon, 03 Feb 2025 06:30:00 +0000',
+    );
+  });
+
   it('uses the file name it is given and keeps earlier files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mailer-outbox-'));
     const first = await writeEml(mail, dir, { fileName: '1_NO_IMPORTS.eml' });
