@@ -1,0 +1,30 @@
+import { nodeContext } from './node-context.js';
+import { readStoredPage, TEMPLATE_VERSION } from './stored-page.js';
+import { templates } from './templates.js';
+import type { NodePageView } from './types.js';
+
+/** The page as Confluence returned it (storage format), if it exists already. */
+export interface StoredPageBody {
+  body: string;
+}
+
+/**
+ * Renders a node's page body in Confluence storage format from our template. From a stored
+ * page it keeps the `online_since` element (when it holds a date) and the notes, unchanged;
+ * everything else is rendered anew, which also migrates pages of older templates.
+ */
+export function renderNodePage(view: NodePageView, stored?: StoredPageBody): string {
+  const context = nodeContext(view);
+  const kept = stored === undefined ? undefined : readStoredPage(stored.body);
+  const onlineSinceCell =
+    kept?.onlineSince?.date !== undefined
+      ? kept.onlineSince.element
+      : // nodeContext has checked that the date is YYYY-MM-DD, so it needs no escaping.
+        `<td class="online_since">${context.onlineSince === null ? '' : `<time datetime="${context.onlineSince}"></time>`}</td>`;
+  return templates().nodePage({
+    ...context,
+    onlineSinceCell,
+    notes: kept?.notes ?? '',
+    templateVersion: TEMPLATE_VERSION,
+  });
+}

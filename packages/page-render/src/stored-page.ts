@@ -1,0 +1,103 @@
+import { lt, valid } from '@renovatebot/pep440';
+import { DomUtils, parseDocument } from 'htmlparser2';
+import type { StatusColor, StatusView } from './types.js';
+
+/** The version written to `version_template`; the Python original wrote `1.103`. */
+export const TEMPLATE_VERSION = '2.0';
+
+export interface StoredOnlineSince {
+  /** The whole `online_since` element exactly as stored, copied into every new render. */
+  element: string;
+  /** The `datetime` of its `<time>`, if it has one. */
+  date: string | undefined;
+}
+
+export interface StoredPage {
+  /** Trimmed text of the `version_template` element. */
+  versionTemplate: string | undefined;
+  onlineSince: StoredOnlineSince | undefined;
+  /** Inner markup of the `notes` cell exactly as stored (only pages of template 2.0 on have one). */
+  notes: string | undefined;
+  /** Title and colour of the status macro in the `status` cell. */
+  status: StatusView | undefined;
+  /** Trimmed text of the first element carrying each class name, e.g. `last_check` → `2024-05-01 08:00:00`. */
+  fields: ReadonlyMap<string, string>;
+}
+
+type Element = Parameters<typeof DomUtils.getAttributeValue>[0];
+type DomNode = Element['children'][number];
+
+const STATUS_COLORS: readonly string[] = ['Red', 'Yellow', 'Green', 'Blue', 'Grey'] satisfies StatusColor[];
+
+/** Reads what a new render keeps or needs from a stored page body (Confluence storage format). */
+export function readStoredPage(body: string): StoredPage {
+  // XML mode: `ac:` names stay as written, `<x/>` closes, CDATA in code macros is not markup.
+  const document = parseDocument(body, { xmlMode: true, withStartIndices: true, withEndIndices: true });
+  const firstByClass = new Map<string, Element>();
+  for (const element of DomUtils.findAll(() => true, document.children)) {
+    for (const name of (element.attribs.class ?? '').split(/\s+/)) {
+      if (name !== '' && !firstByClass.has(name)) firstByClass.set(name, element);
+    }
+  }
+  const fields = new Map<string, string>();
+  for (const [name, element] of firstByClass) fields.set(name, DomUtils.textContent(element).trim());
+
+  const onlineSince = firstByClass.get('online_since');
+  const notes = firstByClass.get('notes');
+  const status = firstByClass.get('status');
+  return {
+    versionTemplate: fields.get('version_template'),
+    onlineSince: onlineSince && {
+      element: outerSource(body, onlineSince),
+      date: DomUtils.findOne((e) => e.name === 'time', onlineSince.children)?.attribs.datetime,
+    },
+    notes: notes && innerSource(body, notes),
+    status: status && readStatusMacro(status),
+    fields,
+  };
+}
+
+/**
+ * True when a page was written by an older template than ours (PEP 440 order, as the original
+ * compares), or carries no readable version; such a page is rebuilt from our template.
+ */
+export function isTemplateOutdated(versionTemplate: string | undefined): boolean {
+  if (versionTemplate === undefined || valid(versionTemplate) === null) return true;
+  return lt(versionTemplate, TEMPLATE_VERSION);
+}
+
+function readStatusMacro(cell: Element): StatusView | undefined {
+  const macro = DomUtils.findOne(
+    (e) => e.name === 'ac:structured-macro' && e.attribs['ac:name'] === 'status',
+    cell.children,
+  );
+  if (!macro) return undefined;
+  const parameter = (name: string) =>
+    DomUtils.findOne((e) => e.name === 'ac:parameter' && e.attribs['ac:name'] === name, macro.children);
+  const title = parameter('title');
+  const color = parameter('color');
+  const colorText = color ? DomUtils.textContent(color).trim() : '';
+  return {
+    title: title ? DomUtils.textContent(title).trim() : '',
+    // Confluence shows an unknown or missing colour as grey.
+    color: STATUS_COLORS.includes(colorText) ? (colorText as StatusColor) : 'Grey',
+  };
+}
+
+function outerSource(body: string, node: DomNode): string {
+  return body.slice(start(node), end(node));
+}
+
+function innerSource(body: string, element: Element): string {
+  const first = element.children[0];
+  const last = element.children.at(-1);
+  return first && last ? body.slice(start(first), end(last)) : '';
+}
+
+function start(node: DomNode): number {
+  return node.startIndex ?? 0;
+}
+
+function end(node: DomNode): number {
+  return (node.endIndex ?? -1) + 1;
+}

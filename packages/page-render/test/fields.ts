@@ -1,0 +1,83 @@
+import type { NodePageView } from '../src/index.js';
+
+/** Every single-value field of a node page: class name → the view value it must show. */
+export const NODE_FIELDS: readonly (readonly [string, (view: NodePageView) => string])[] = [
+  ['clinic_name', (v) => v.clinicName],
+  ['information_system', (v) => v.informationSystem],
+  ['interface_import', (v) => v.interfaceImport],
+  ['root_patient', (v) => v.root.patient],
+  ['root_encounter', (v) => v.root.encounter],
+  ['root_billing', (v) => v.root.billing],
+  ['format_patient', (v) => v.format.patient],
+  ['format_encounter', (v) => v.format.encounter],
+  ['format_billing', (v) => v.format.billing],
+  ['last_check', (v) => v.lastCheck],
+  ['last_contact', (v) => v.lastContact],
+  ['last_start', (v) => v.lastStart],
+  ['last_write', (v) => v.lastWrite],
+  ['last_reject', (v) => v.lastReject],
+  ['imported', (v) => v.means.imported],
+  ['updated', (v) => v.means.updated],
+  ['invalid', (v) => v.means.invalid],
+  ['failed', (v) => v.means.failed],
+  ['error_rate', (v) => v.means.errorRate],
+  ['daily_imported', (v) => v.daily.imported],
+  ['daily_updated', (v) => v.daily.updated],
+  ['daily_invalid', (v) => v.daily.invalid],
+  ['daily_failed', (v) => v.daily.failed],
+  ['daily_error_rate', (v) => v.daily.errorRate],
+  ['os', (v) => v.resources.os],
+  ['kernel', (v) => v.resources.kernel],
+  ['java', (v) => v.resources.java],
+  ['j2ee-impl', (v) => v.resources.j2eeImpl],
+  ['apache2', (v) => v.resources.apache2],
+  ['postgres', (v) => v.resources.postgres],
+  ['dwh-api', (v) => v.resources.dwhApi],
+  ['dwh-j2ee', (v) => v.resources.dwhJ2ee],
+  ['rscript', (v) => v.resources.rscript],
+  ['python', (v) => v.resources.python],
+  ['import-scripts', (v) => v.resources.importScripts],
+];
+
+/** Text a page must not show as markup; contains what breaks XML, HTML and CDATA. */
+export const HOSTILE = `<script>alert("x&y")</script> ]]> it's "quoted" & Größe ÄÖÜ 🚑 \u001b[31m \uD83D end`;
+/** {@link HOSTILE} as it must arrive: characters XML forbids replaced by U+FFFD. */
+export const HOSTILE_SHOWN = HOSTILE.replace('\u001b', '\uFFFD').replace('\uD83D ', '\uFFFD ');
+
+/** A view whose every text field differs with `n`, so that a field shown in the wrong place is caught. */
+export function distinctValues(n: number): Partial<NodePageView> {
+  const d = (field: string) => `${field}-${n}`;
+  return {
+    clinicName: d('clinic'),
+    informationSystem: d('kis'),
+    interfaceImport: d('interface'),
+    root: { patient: d('rp'), encounter: d('re'), billing: d('rb') },
+    format: { patient: d('fp'), encounter: d('fe'), billing: d('fb') },
+    lastCheck: `2024-05-0${n} 01:00:0${n}`,
+    lastContact: `2024-05-0${n} 00:58:1${n}`,
+    lastStart: `2024-04-2${n} 06:12:00`,
+    lastWrite: `2024-05-0${n} 23:41:1${n}`,
+    lastReject: n % 2 === 0 ? '-' : `2024-03-0${n} 10:00:00`,
+    means: {
+      imported: `${n}1.00`,
+      updated: `${n}2.00`,
+      invalid: `${n}.14`,
+      failed: `0.0${n}`,
+      errorRate: `${n}.75`,
+    },
+    daily: { imported: `${n}20`, updated: `${n}8`, invalid: `${n}`, failed: '-', errorRate: `${n}.5` },
+    resources: {
+      os: d('os'),
+      kernel: d('kernel'),
+      java: d('java'),
+      j2eeImpl: d('wildfly'),
+      apache2: d('apache'),
+      postgres: d('pg'),
+      dwhApi: d('api'),
+      dwhJ2ee: d('j2ee'),
+      rscript: `r-base-core (${n}), r-cran-x (-)`,
+      python: `python3-numpy (${n}.1)`,
+      importScripts: `p21 (1.${n})`,
+    },
+  };
+}
