@@ -1,1 +1,16 @@
-export {};
+export {
+  type AttachmentUpload,
+  type ConfluenceClient,
+  type ConfluenceClientOptions,
+  createConfluenceClient,
+  type NewPage,
+  type PageUpdate,
+} from './client.js';
+export type { ConfluenceAttachment, ConfluencePage, PageVersion } from './content.js';
+export {
+  ConfluenceError,
+  ConfluenceHttpError,
+  ConfluenceNetworkError,
+  ConfluenceResponseError,
+  ConfluenceTimeoutError,
+} from './errors.js';

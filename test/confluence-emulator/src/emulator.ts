@@ -46,7 +46,8 @@ export interface RequestLogEntry {
  * A fault injected into matching requests. `path` is matched against the path without the
  * context path (e.g. `/rest/api/content/65538`): a string must be equal, a RegExp must match.
  * With `status` the request is answered with that status and `message`; with only `delayMs` it is
- * delayed and then served normally; `dropConnection` closes the socket without an answer.
+ * delayed and then served normally; `dropConnection` closes the socket without an answer and
+ * without doing anything, `loseAnswer` does the work and then closes the socket.
  */
 export interface FaultRule {
   method?: string;
@@ -55,6 +56,8 @@ export interface FaultRule {
   message?: string;
   delayMs?: number;
   dropConnection?: boolean;
+  /** Carry the request out, then close the connection without answering (an answer lost on the way). */
+  loseAnswer?: boolean;
   /** How many matching requests the fault applies to; default: all. */
   times?: number;
 }
@@ -111,6 +114,9 @@ export interface ConfluenceEmulator {
   readonly email: string | undefined;
   /** Every request answered so far (reset with clearRequests). */
   readonly requests: readonly RequestLogEntry[];
+  /** The most requests that were being served at the same moment since the start or clearRequests. */
+  readonly peakConcurrency: number;
+  /** Empties the request log and resets peakConcurrency. */
   clearRequests(): void;
   addPage(page: SeedPage): EmulatedPage;
   addAttachment(pageId: string, attachment: SeedAttachment): EmulatedAttachment;
@@ -168,10 +174,16 @@ export async function startConfluenceEmulator(
   const pendingConflicts = new Map<string, number>();
   let links: LinkBase = { base: '', context, cloud };
 
+  let inFlight = 0;
+  let peakConcurrency = 0;
+
   const handler = (request: IncomingMessage, response: ServerResponse): void => {
     const url = new URL(request.url ?? '/', links.base);
     const method = request.method ?? 'GET';
+    inFlight += 1;
+    peakConcurrency = Math.max(peakConcurrency, inFlight);
     response.on('close', () => {
+      inFlight -= 1;
       log.push({
         method,
         path: url.pathname,
@@ -179,32 +191,39 @@ export async function startConfluenceEmulator(
         status: response.headersSent ? response.statusCode : 0,
       });
     });
-    serve(request, response, url, method).catch((error: unknown) => {
-      if (response.headersSent) return response.destroy();
-      if (error instanceof ApiError) sendError(response, error.status, error.message);
-      else sendError(response, 500, error instanceof Error ? error.message : String(error));
-    });
+    serve(request, url, method).then(
+      (reply) => (reply === 'drop' ? request.socket.destroy() : write(response, reply)),
+      () => request.socket.destroy(),
+    );
   };
 
-  const serve = async (request: IncomingMessage, response: ServerResponse, url: URL, method: string) => {
+  /** The reply to one request, or 'drop' when a fault closes the connection without an answer. */
+  const serve = async (request: IncomingMessage, url: URL, method: string): Promise<Reply | 'drop'> => {
     const body = await readBody(request);
-    if (!url.pathname.startsWith(`${context}/`)) throw new ApiError(404, `Not found: ${url.pathname}`);
+    if (!url.pathname.startsWith(`${context}/`)) return errorReply(404, `Not found: ${url.pathname}`);
     const path = url.pathname.slice(context.length);
     if (request.headers.authorization !== expectedAuthorization) {
-      response.setHeader(
-        'WWW-Authenticate',
-        cloud ? 'Basic realm="Confluence"' : 'Bearer realm="Confluence"',
+      const reply = errorReply(
+        401,
+        'This request requires authentication: the credentials are missing or invalid',
       );
-      throw new ApiError(401, 'This request requires authentication: the credentials are missing or invalid');
+      reply.headers['WWW-Authenticate'] = cloud ? 'Basic realm="Confluence"' : 'Bearer realm="Confluence"';
+      return reply;
     }
     const fault = takeFault(method, path);
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-    if (fault?.dropConnection) {
-      request.socket.destroy();
-      return;
+    if (fault?.dropConnection) return 'drop';
+    if (fault?.status) return errorReply(fault.status, fault.message ?? reasons[fault.status] ?? 'Fault');
+    let reply: Reply;
+    try {
+      reply = await route(request, url, method, path, body);
+    } catch (error) {
+      reply =
+        error instanceof ApiError
+          ? errorReply(error.status, error.message)
+          : errorReply(500, error instanceof Error ? error.message : String(error));
     }
-    if (fault?.status) throw new ApiError(fault.status, fault.message ?? reasons[fault.status] ?? 'Fault');
-    await route(request, response, url, method, path, body);
+    return fault?.loseAnswer ? 'drop' : reply;
   };
 
   const takeFault = (method: string, path: string): ActiveFault | undefined => {
@@ -220,19 +239,18 @@ export async function startConfluenceEmulator(
 
   const route = async (
     request: IncomingMessage,
-    response: ServerResponse,
     url: URL,
     method: string,
     path: string,
     body: Buffer,
-  ): Promise<void> => {
+  ): Promise<Reply> => {
     const expand = parseExpand(url.searchParams.get('expand'));
     const segments = path.split('/').slice(1).map(decodeURIComponent);
     const [root, api, kind, id, child, childKind, attachmentId, data] = segments;
 
     if (root === 'download' && api === 'attachments' && kind && id && segments.length === 4) {
       allow(method, 'GET');
-      return download(response, kind, id, url.searchParams.get('version'));
+      return download(kind, id, url.searchParams.get('version'));
     }
     if (root !== 'rest' || api !== 'api' || kind !== 'content') throw new ApiError(404, `Not found: ${path}`);
 
@@ -249,8 +267,7 @@ export async function startConfluenceEmulator(
               (space === null || p.spaceKey === space) &&
               (title === null || p.title.toLowerCase() === title.toLowerCase()),
           );
-        return sendJson(
-          response,
+        return jsonReply(
           200,
           list(
             found.map((p) => renderPage(site, p, expand, links)),
@@ -270,11 +287,11 @@ export async function startConfluenceEmulator(
         parentId: ancestorId(input),
         versionMessage: optionalString(input, ['version', 'message']),
       });
-      return sendJson(response, 200, renderPage(site, page, fullExpand, links));
+      return jsonReply(200, renderPage(site, page, fullExpand, links));
     }
 
     if (child === undefined) {
-      if (method === 'GET') return sendJson(response, 200, renderPage(site, site.page(id), expand, links));
+      if (method === 'GET') return jsonReply(200, renderPage(site, site.page(id), expand, links));
       allow(method, 'PUT');
       const input = parseJson(request, body);
       requirePageType(input);
@@ -299,14 +316,14 @@ export async function startConfluenceEmulator(
         minorEdit: getPath(input, ['version', 'minorEdit']) === true,
         parentId: ancestorId(input),
       });
-      return sendJson(response, 200, renderPage(site, page, fullExpand, links));
+      return jsonReply(200, renderPage(site, page, fullExpand, links));
     }
 
     if (child !== 'child') throw new ApiError(404, `Not found: ${path}`);
     if (childKind === 'page' && segments.length === 6) {
       allow(method, 'GET');
       const children = site.children(id).map((p) => renderPage(site, p, expand, links));
-      return sendJson(response, 200, list(children, url, path, 25));
+      return jsonReply(200, list(children, url, path, 25));
     }
     if (childKind !== 'attachment') throw new ApiError(404, `Not found: ${path}`);
 
@@ -321,8 +338,7 @@ export async function startConfluenceEmulator(
               (fileName === null || a.fileName === fileName) &&
               (mediaType === null || latest(a.versions).mediaType === mediaType),
           );
-        return sendJson(
-          response,
+        return jsonReply(
           200,
           list(
             found.map((a) => renderAttachment(a, expand, links)),
@@ -337,7 +353,7 @@ export async function startConfluenceEmulator(
       site.page(id);
       const created = parts.map((part) => site.addAttachment(id, part));
       const results = created.map((a) => renderAttachment(a, fullExpand, links));
-      return sendJson(response, 200, {
+      return jsonReply(200, {
         results,
         start: 0,
         limit: results.length,
@@ -352,7 +368,7 @@ export async function startConfluenceEmulator(
       if (!part || parts.length > 1)
         throw new ApiError(400, 'Exactly one file must be supplied to update an attachment');
       const updated = site.addAttachmentVersion(id, attachmentId, part);
-      return sendJson(response, 200, renderAttachment(updated, fullExpand, links));
+      return jsonReply(200, renderAttachment(updated, fullExpand, links));
     }
     throw new ApiError(404, `Not found: ${path}`);
   };
@@ -366,12 +382,11 @@ export async function startConfluenceEmulator(
     return renderList(items, url, apiPath, { start, limit }, links);
   };
 
-  const download = (response: ServerResponse, pageId: string, fileName: string, version: string | null) => {
+  const download = (pageId: string, fileName: string, version: string | null): Reply => {
     const attachment = site.attachmentsOf(pageId).find((a) => a.fileName === fileName);
     const wanted = attachment?.versions.find((v) => version === null || String(v.number) === version);
     if (!attachment || !wanted) throw new ApiError(404, `No attachment ${fileName} on page ${pageId}`);
-    response.writeHead(200, { 'Content-Type': wanted.mediaType, 'Content-Length': wanted.content.length });
-    response.end(wanted.content);
+    return { status: 200, headers: { 'Content-Type': wanted.mediaType }, body: wanted.content };
   };
 
   const server: Server = options.tls
@@ -400,8 +415,12 @@ export async function startConfluenceEmulator(
     token,
     email,
     requests: log,
+    get peakConcurrency() {
+      return peakConcurrency;
+    },
     clearRequests: () => {
       log.length = 0;
+      peakConcurrency = inFlight;
     },
     addPage: (seed) => {
       const spaceKey = seed.spaceKey ?? spaces[0] ?? 'AKTIN';
@@ -499,24 +518,32 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function sendJson(response: ServerResponse, status: number, json: object): void {
-  const text = JSON.stringify(json);
-  response.writeHead(status, {
-    'Content-Type': 'application/json;charset=UTF-8',
-    'Content-Length': Buffer.byteLength(text),
-  });
-  response.end(text);
+interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+function write(response: ServerResponse, reply: Reply): void {
+  response.writeHead(reply.status, { ...reply.headers, 'Content-Length': Buffer.byteLength(reply.body) });
+  response.end(reply.body);
+}
+
+function jsonReply(status: number, json: object): Reply {
+  return {
+    status,
+    headers: { 'Content-Type': 'application/json;charset=UTF-8' },
+    body: JSON.stringify(json),
+  };
 }
 
 /** Confluence's error body: statusCode, data, message, reason. */
-function sendError(response: ServerResponse, status: number, message: string): void {
+function errorReply(status: number, message: string): Reply {
   if (status === 403 && message === xsrfMessage) {
     // The XSRF filter answers before the REST layer, in plain text.
-    response.writeHead(403, { 'Content-Type': 'text/plain;charset=UTF-8' });
-    response.end(message);
-    return;
+    return { status, headers: { 'Content-Type': 'text/plain;charset=UTF-8' }, body: message };
   }
-  sendJson(response, status, {
+  return jsonReply(status, {
     statusCode: status,
     data: { authorized: false, valid: true, allowedInReadOnlyMode: true, errors: [], successful: false },
     message,

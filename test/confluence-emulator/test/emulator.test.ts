@@ -282,6 +282,27 @@ describe('request log and faults', () => {
     expect((await put(3)).status).toBe(200);
   });
 
+  it('can carry a request out and lose its answer', async () => {
+    dc.addFault({ method: 'POST', path: '/rest/api/content', loseAnswer: true, times: 1 });
+    await expect(
+      call(dc, '/rest/api/content', { method: 'POST', json: pageJson('Verloren', '') }),
+    ).rejects.toThrow();
+    expect(dc.findPage('Verloren')).toBeDefined();
+    expect(dc.requests.at(-1)).toMatchObject({ method: 'POST', status: 0 });
+  });
+
+  it('reports the peak number of requests served at once', async () => {
+    dc.clearRequests();
+    const remove = dc.addFault({ path: '/rest/api/content', delayMs: 30 });
+    await Promise.all([1, 2, 3].map(() => call(dc, '/rest/api/content')));
+    expect(dc.peakConcurrency).toBe(3);
+    await call(dc, '/rest/api/content');
+    dc.clearRequests();
+    await call(dc, '/rest/api/content');
+    expect(dc.peakConcurrency).toBe(1);
+    remove();
+  });
+
   it('delays and drops connections on request', async () => {
     const remove = dc.addFault({ path: '/rest/api/content', delayMs: 60, times: 1 });
     const started = performance.now();

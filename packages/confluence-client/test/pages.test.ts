@@ -1,0 +1,184 @@
+import { type ConfluenceEmulator, startConfluenceEmulator } from '@broker-monitor/confluence-emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ConfluenceClient, ConfluenceHttpError, createConfluenceClient } from '../src/index.js';
+
+// Every page operation against both flavours of the emulator over loopback: Data Center with a
+// context path (bearer token) and Cloud (basic auth, '/wiki' added by the client).
+const flavours = [
+  {
+    name: 'Data Center',
+    start: () => startConfluenceEmulator({ contextPath: '/confluence', maxPageSize: 3 }),
+    connect: (e: ConfluenceEmulator) =>
+      createConfluenceClient({ url: e.url, token: e.token, spaceKey: 'AKTIN', retryDelayMs: 5 }),
+  },
+  {
+    name: 'Cloud',
+    start: () => startConfluenceEmulator({ flavour: 'cloud', maxPageSize: 3 }),
+    connect: (e: ConfluenceEmulator) =>
+      createConfluenceClient({
+        url: e.url,
+        token: e.token,
+        email: e.email,
+        spaceKey: 'AKTIN',
+        retryDelayMs: 5,
+      }),
+  },
+];
+
+describe.each(flavours)('pages on $name', ({ start, connect }) => {
+  let emulator: ConfluenceEmulator;
+  let client: ConfluenceClient;
+  let supportId: string;
+
+  beforeAll(async () => {
+    emulator = await start();
+    client = connect(emulator);
+    supportId = emulator.addPage({ title: 'Support' }).id;
+  });
+  afterAll(async () => {
+    await client.close();
+    await emulator.close();
+  });
+
+  const requestsDuring = async <T>(action: () => Promise<T>) => {
+    emulator.clearRequests();
+    const result = await action();
+    return { result, requests: emulator.requests.map((r) => `${r.method} ${r.status}`) };
+  };
+
+  it('finds a page by space and title with body, version and version message', async () => {
+    const seeded = emulator.addPage({
+      title: 'Klinikum Beispiel',
+      parentId: supportId,
+      body: '<p>hallo</p>',
+      version: 7,
+      versionMessage: 'sha256:1234',
+    });
+    const page = await client.findPage('AKTIN', 'Klinikum Beispiel');
+    expect(page).toMatchObject({
+      id: seeded.id,
+      title: 'Klinikum Beispiel',
+      spaceKey: 'AKTIN',
+      parentId: supportId,
+      body: '<p>hallo</p>',
+      version: { number: 7, message: 'sha256:1234', minorEdit: false },
+    });
+    expect(page?.webUrl?.startsWith(emulator.baseUrl)).toBe(true);
+    expect(await client.findPage('AKTIN', 'Gibt es nicht')).toBeUndefined();
+  });
+
+  it('gets a page by id', async () => {
+    const seeded = emulator.addPage({ title: 'Per Id', body: '<p>x</p>' });
+    const page = await client.getPage(seeded.id);
+    expect(page).toMatchObject({ id: seeded.id, title: 'Per Id', body: '<p>x</p>', version: { number: 1 } });
+  });
+
+  it('lists all children of a page with bodies, following _links.next across several pages', async () => {
+    const parent = emulator.addPage({ title: 'Support Log Broker-Monitor', parentId: supportId });
+    const titles = Array.from({ length: 8 }, (_, i) => `Knoten ${i + 1}`);
+    for (const title of titles) emulator.addPage({ title, parentId: parent.id, body: `<p>${title}</p>` });
+    const { result, requests } = await requestsDuring(() => client.listChildPages(parent.id));
+    expect(result.map((p) => p.title)).toEqual(titles);
+    expect(result.map((p) => p.body)).toEqual(titles.map((t) => `<p>${t}</p>`));
+    expect(result.every((p) => p.parentId === parent.id && p.version.number === 1)).toBe(true);
+    // 8 children at the server's cap of 3 per answer
+    expect(requests).toEqual(['GET 200', 'GET 200', 'GET 200']);
+  });
+
+  it('creates a page under a parent, in the default space, with a version message', async () => {
+    const page = await client.createPage({
+      title: 'Neu',
+      parentId: supportId,
+      body: '<p>neu</p>',
+      versionMessage: 'hash-1',
+    });
+    expect(page).toMatchObject({
+      title: 'Neu',
+      parentId: supportId,
+      version: { number: 1, message: 'hash-1' },
+    });
+    expect(emulator.findPage('Neu')?.parentId).toBe(supportId);
+  });
+
+  it('shows on read-back that Confluence normalised the stored body', async () => {
+    const body =
+      '<p><br/></p><table><colgroup><col/></colgroup></table>' +
+      '<ac:structured-macro ac:name="status"><ac:parameter ac:name="title">ONLINE</ac:parameter></ac:structured-macro>';
+    const created = await client.createPage({ title: 'Normalisiert', body });
+    const read = await client.getPage(created.id);
+    expect(read.body).not.toBe(body);
+    expect(read.body).toContain('<p><br /></p><table><colgroup><col /></colgroup></table>');
+    expect(read.body).toMatch(
+      /<ac:structured-macro ac:name="status" ac:schema-version="1" ac:macro-id="[0-9a-f-]{36}"/,
+    );
+  });
+
+  it('rejects a duplicate title with a typed 400 error carrying Confluence message', async () => {
+    const error = await client.createPage({ title: 'Support', body: '' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfluenceHttpError);
+    expect(error).toMatchObject({ status: 400, method: 'POST', attempts: 1 });
+    expect((error as ConfluenceHttpError).confluenceMessage).toContain(
+      'A page with this title already exists',
+    );
+    expect((error as Error).message).toContain('HTTP 400');
+  });
+
+  it('rejects malformed storage format with a typed 400 error', async () => {
+    const error = await client.createPage({ title: 'Kaputt', body: '<p>offen' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfluenceHttpError);
+    expect((error as ConfluenceHttpError).status).toBe(400);
+    expect((error as ConfluenceHttpError).confluenceMessage).toMatch(/^Error parsing xhtml/);
+    expect(emulator.findPage('Kaputt')).toBeUndefined();
+  });
+
+  it('updates with the next version number and keeps the version message', async () => {
+    const seeded = emulator.addPage({ title: 'Aktualisiert', body: '<p>1</p>', version: 4 });
+    const { result, requests } = await requestsDuring(() =>
+      client.updatePage({
+        id: seeded.id,
+        title: 'Aktualisiert',
+        body: '<p>2</p>',
+        version: 5,
+        versionMessage: 'h2',
+      }),
+    );
+    expect(result).toMatchObject({ version: { number: 5, message: 'h2' }, body: '<p>2</p>' });
+    expect(requests).toEqual(['PUT 200']);
+    expect(emulator.page(seeded.id)?.versions.map((v) => v.number)).toEqual([4, 5]);
+  });
+
+  it('retries a 409 once with the version it reads fresh', async () => {
+    const seeded = emulator.addPage({ title: 'Konflikt', body: '<p>1</p>' });
+    emulator.conflictNextUpdates(seeded.id, 1);
+    const { result, requests } = await requestsDuring(() =>
+      client.updatePage({
+        id: seeded.id,
+        title: 'Konflikt',
+        body: '<p>neu</p>',
+        version: 2,
+        versionMessage: 'mine',
+      }),
+    );
+    // another user saved version 2 before us, so ours becomes version 3
+    expect(result.version).toMatchObject({ number: 3, message: 'mine' });
+    expect(requests).toEqual(['PUT 409', 'GET 200', 'PUT 200']);
+    expect(emulator.page(seeded.id)?.body).toBe('<p>neu</p>');
+  });
+
+  it('gives up with a typed 409 error when the retry conflicts again', async () => {
+    const seeded = emulator.addPage({ title: 'Dauerkonflikt', body: '<p>1</p>' });
+    emulator.conflictNextUpdates(seeded.id, 2);
+    emulator.clearRequests();
+    const error = await client
+      .updatePage({ id: seeded.id, title: 'Dauerkonflikt', body: '<p>neu</p>', version: 2 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfluenceHttpError);
+    expect((error as ConfluenceHttpError).status).toBe(409);
+    expect((error as ConfluenceHttpError).confluenceMessage).toContain('Current version is: 3');
+    expect(emulator.requests.map((r) => `${r.method} ${r.status}`)).toEqual([
+      'PUT 409',
+      'GET 200',
+      'PUT 409',
+    ]);
+  });
+});
