@@ -138,6 +138,7 @@ export function heatmapSpec(matrix: HeatmapMatrix): TopLevelSpec {
     data: { values },
     config: {
       font: HEATMAP_FONT_FAMILY,
+      // No ARIA labels: a PNG cannot carry them, and they made the SVG three times as large.
       aria: false,
       view: { stroke: null },
       axis: { labelFontSize: 11, labelColor: '#222222', domain: false, ticks: false },
