@@ -38,3 +38,43 @@ export type ResourceName = (typeof RESOURCE_NAMES)[number];
 
 /** A resource's entries in document order (keys may look like numbers, so no plain object). */
 export type ResourceEntries = Array<readonly [key: string, value: string]>;
+
+/**
+ * A counter as the broker gives it: the element text (parsed like Python's `int()`, so
+ * ` 12`, `+5` and `1_000` are accepted as the original accepts them) or an already parsed number.
+ */
+export type Counter = string | number | bigint;
+
+/** One `<error>` of `<last-errors>`: `repeats` is `null` when the attribute is absent. */
+export interface BrokerImportError {
+  timestamp: string;
+  repeats: string | null;
+  content: string;
+}
+
+/**
+ * The `<import-statistics>` document of a node. Text values are copied verbatim;
+ * `null` (or an empty string) means the element is absent or empty.
+ */
+export interface ImportStatistics {
+  start: string | null;
+  lastWrite: string | null;
+  lastReject: string | null;
+  imported: Counter;
+  updated: Counter;
+  invalid: Counter;
+  failed: Counter;
+  lastErrors: readonly BrokerImportError[];
+}
+
+/** Everything fetched for one node in one run, as `writeNodeCollection` stores it. */
+export interface NodeCollection {
+  /** The broker's node id; only digits are accepted. */
+  nodeId: string;
+  /** The broker's last-contact text; `null` when the node never connected. */
+  lastContact: string | null;
+  /** `null` when the broker answered 404 (the node never uploaded stats): no stats or error row is written. */
+  stats: ImportStatistics | null;
+  /** Every resource's entries; `null` when the broker answered 404 (stored as `{}`). */
+  resources: Readonly<Record<ResourceName, ResourceEntries | null>>;
+}

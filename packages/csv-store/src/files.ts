@@ -1,0 +1,139 @@
+/*
+ * The files of the working directory: `WORKING/<id>/<id>_stats_<year>.csv`, `<id>_errors_<year>.csv`,
+ * `<id>_<resource>.txt` and `<id>_log_<resource>.log`. Every replacement is atomic
+ * (temporary file in the same folder + rename), so readers and a killed run never see half a file.
+ */
+import { randomBytes } from 'node:crypto';
+import { appendFile, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { BrokenFileError, InvalidNodeIdError } from './errors.js';
+import { parseResourceJson } from './resource-json.js';
+import { parseErrorsCsv, parseStatsCsv } from './store-format.js';
+import type { ErrorRow, ResourceEntries, ResourceName, StatsRow } from './types.js';
+
+const NODE_ID = /^[0-9]{1,19}$/;
+
+/** Whether a node id may become a path: digits only (the broker's ids are numbers). */
+export function isValidNodeId(nodeId: string): boolean {
+  return NODE_ID.test(nodeId);
+}
+
+/** The node's folder; throws InvalidNodeIdError for anything but digits (`../x`, `1/2`, …). */
+export function nodeFolderPath(workingDir: string, nodeId: string): string {
+  if (!isValidNodeId(nodeId)) throw new InvalidNodeIdError(nodeId);
+  return join(workingDir, nodeId);
+}
+
+export function statsFilePath(workingDir: string, nodeId: string, year: number): string {
+  return join(nodeFolderPath(workingDir, nodeId), `${nodeId}_stats_${year}.csv`);
+}
+
+export function errorsFilePath(workingDir: string, nodeId: string, year: number): string {
+  return join(nodeFolderPath(workingDir, nodeId), `${nodeId}_errors_${year}.csv`);
+}
+
+export function resourceFilePath(workingDir: string, nodeId: string, resource: ResourceName): string {
+  return join(nodeFolderPath(workingDir, nodeId), `${nodeId}_${resource}.txt`);
+}
+
+export function resourceLogPath(workingDir: string, nodeId: string, resource: ResourceName): string {
+  return join(nodeFolderPath(workingDir, nodeId), `${nodeId}_log_${resource}.log`);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A file's text, or `undefined` when it does not exist; invalid UTF-8 is a BrokenFileError. */
+export async function readTextFile(path: string): Promise<string | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new BrokenFileError(path, 'the file is not valid UTF-8');
+  }
+}
+
+/** The rows of a node's stats CSV of a year; `undefined` when the file does not exist. */
+export async function readStatsRows(
+  workingDir: string,
+  nodeId: string,
+  year: number,
+): Promise<StatsRow[] | undefined> {
+  const path = statsFilePath(workingDir, nodeId, year);
+  const text = await readTextFile(path);
+  return text === undefined ? undefined : parseStatsCsv(text, path);
+}
+
+/** The rows of a node's errors CSV of a year (newest first); `undefined` when the file does not exist. */
+export async function readErrorRows(
+  workingDir: string,
+  nodeId: string,
+  year: number,
+): Promise<ErrorRow[] | undefined> {
+  const path = errorsFilePath(workingDir, nodeId, year);
+  const text = await readTextFile(path);
+  return text === undefined ? undefined : parseErrorsCsv(text, path);
+}
+
+/** A node's resource snapshot in document order; `undefined` when the file does not exist. */
+export async function readResource(
+  workingDir: string,
+  nodeId: string,
+  resource: ResourceName,
+): Promise<ResourceEntries | undefined> {
+  const path = resourceFilePath(workingDir, nodeId, resource);
+  const text = await readTextFile(path);
+  return text === undefined ? undefined : parseResourceJson(text, path);
+}
+
+/**
+ * The node folders of the working directory (names that are node ids), in numeric order.
+ * Other entries (`.broker-monitor`, `tracking_*.json`, a report folder) are left out.
+ */
+export async function listNodeFolders(workingDir: string): Promise<string[]> {
+  const entries = await readdir(workingDir, { withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isDirectory() && isValidNodeId(entry.name))
+    .map((entry) => entry.name)
+    .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : a.localeCompare(b)));
+}
+
+/**
+ * Replaces a file atomically: writes a temporary file next to it, then renames it over the
+ * target. No fsync here (a killed process cannot tear a renamed file); see syncFolder.
+ * The temporary name ends in `.tmp`, so the backup (csv/txt/log) never picks it up.
+ */
+export async function writeFileAtomic(path: string, content: string): Promise<void> {
+  const temporary = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
+  try {
+    await writeFile(temporary, content, { encoding: 'utf8', flag: 'wx' });
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Appends lines (each ended with `\n`) in one write; nothing happens for no lines. */
+export async function appendLines(path: string, lines: readonly string[]): Promise<void> {
+  if (lines.length === 0) return;
+  await appendFile(path, lines.map((line) => `${line}\n`).join(''), 'utf8');
+}
+
+/** Makes the renames in a folder durable: one fsync of the folder. */
+export async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
