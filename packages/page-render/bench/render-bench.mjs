@@ -129,5 +129,5 @@ time(`local report: index + ${NODES} node pages`, () => {
 });
 const wall = performance.now() - start;
 console.log(
-  `total wall time ${wall.toFixed(0)} ms, peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} MB (Node ${process.version} ${process.execArgv.join(' ')})`,
+  `total wall time ${wall.toFixed(0)} ms, peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} MB (Node ${[process.version, ...process.execArgv].join(' ')})`,
 );

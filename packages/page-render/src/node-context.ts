@@ -1,5 +1,5 @@
 import { PageRenderError } from './errors.js';
-import type { NodePageView, StatusView } from './types.js';
+import { isStatusColor, type NodePageView, type StatusView } from './types.js';
 import { cleanStrings } from './xml-text.js';
 
 /** What the node templates (Confluence and local report) see. */
@@ -61,8 +61,7 @@ export function nodeContext(view: NodePageView): NodeContext {
 }
 
 export function statusContext(status: StatusView): StatusContext {
-  const known = ['Red', 'Yellow', 'Green', 'Blue', 'Grey'].includes(status.color);
-  return { ...status, lozenge: known ? status.color.toLowerCase() : 'grey' };
+  return { ...status, lozenge: isStatusColor(status.color) ? status.color.toLowerCase() : 'grey' };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { lt, valid } from '@renovatebot/pep440';
 import { DomUtils, parseDocument } from 'htmlparser2';
-import type { StatusColor, StatusView } from './types.js';
+import { isStatusColor, type StatusView } from './types.js';
 
 /** The version written to `version_template`; the Python original wrote `1.103`. */
 export const TEMPLATE_VERSION = '2.0';
@@ -26,8 +26,6 @@ export interface StoredPage {
 
 type Element = Parameters<typeof DomUtils.getAttributeValue>[0];
 type DomNode = Element['children'][number];
-
-const STATUS_COLORS: readonly string[] = ['Red', 'Yellow', 'Green', 'Blue', 'Grey'] satisfies StatusColor[];
 
 /** Reads what a new render keeps or needs from a stored page body (Confluence storage format). */
 export function readStoredPage(body: string): StoredPage {
@@ -80,7 +78,7 @@ function readStatusMacro(cell: Element): StatusView | undefined {
   return {
     title: title ? DomUtils.textContent(title).trim() : '',
     // Confluence shows an unknown or missing colour as grey.
-    color: STATUS_COLORS.includes(colorText) ? (colorText as StatusColor) : 'Grey',
+    color: isStatusColor(colorText) ? colorText : 'Grey',
   };
 }
 

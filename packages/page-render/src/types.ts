@@ -4,7 +4,12 @@
  */
 
 /** The colours Confluence's status macro knows. */
-export type StatusColor = 'Red' | 'Yellow' | 'Green' | 'Blue' | 'Grey';
+export const STATUS_COLORS = ['Red', 'Yellow', 'Green', 'Blue', 'Grey'] as const;
+export type StatusColor = (typeof STATUS_COLORS)[number];
+
+export function isStatusColor(text: string): text is StatusColor {
+  return (STATUS_COLORS as readonly string[]).includes(text);
+}
 
 export interface StatusView {
   /** e.g. `ONLINE`, `GAP IN MONITORING` */
