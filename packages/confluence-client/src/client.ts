@@ -160,7 +160,7 @@ export function createConfluenceClient(options: ConfluenceClientOptions): Conflu
         },
       },
     });
-    return toPage(json, siteUrl, where);
+    return toPage(json, siteUrl, where, { body: update.body });
   };
 
   const findAttachment = async (pageId: string, fileName: string) => {
@@ -242,7 +242,7 @@ export function createConfluenceClient(options: ConfluenceClientOptions): Conflu
       };
       try {
         const { json, where } = await sendJson(request);
-        return toPage(json, siteUrl, where, page.parentId === undefined ? {} : { parentId: page.parentId });
+        return toPage(json, siteUrl, where, { parentId: page.parentId, body: page.body });
       } catch (error) {
         // A retried create whose first attempt landed (answer lost) gets "title already exists":
         // the page we wanted is there, under the parent we asked for, so that is success.

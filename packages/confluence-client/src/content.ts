@@ -8,7 +8,10 @@ export interface ConfluencePage {
   spaceKey: string | undefined;
   /** Id of the direct parent page; undefined for a top-level page or when the server did not say. */
   parentId: string | undefined;
-  /** Storage-format XHTML as Confluence stored it (it adds macro ids, rewrites `<br/>`, …). */
+  /**
+   * Storage-format XHTML as Confluence stored it (it adds macro ids, rewrites `<br/>`, …); from a
+   * create or update whose answer leaves the body out, the body that was sent.
+   */
   body: string;
   version: PageVersion;
   /** Link to the page in the browser. */
@@ -59,11 +62,12 @@ function required<T>(value: T | undefined, what: string, where: Where): T {
   return value;
 }
 
+/** `fallback` fills what an answer may leave out: the parent of a listed child, the body just written. */
 export function toPage(
   json: unknown,
   siteUrl: string,
   where: Where,
-  fallback: { parentId?: string } = {},
+  fallback: { parentId?: string | undefined; body?: string | undefined } = {},
 ): ConfluencePage {
   const ancestors = get(json, 'ancestors');
   const lastAncestor = Array.isArray(ancestors) ? ancestors[ancestors.length - 1] : undefined;
@@ -74,7 +78,11 @@ export function toPage(
     title: required(optionalString(get(json, 'title')), 'a page title', where),
     spaceKey: optionalString(get(json, 'space', 'key')),
     parentId: Array.isArray(ancestors) ? idOf(get(lastAncestor, 'id')) : fallback.parentId,
-    body: required(optionalString(get(json, 'body', 'storage', 'value')), 'the storage body', where),
+    body: required(
+      optionalString(get(json, 'body', 'storage', 'value')) ?? fallback.body,
+      'the storage body',
+      where,
+    ),
     version: {
       number: required(
         typeof versionNumber === 'number' ? versionNumber : undefined,

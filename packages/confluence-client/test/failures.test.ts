@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { type ConfluenceEmulator, startConfluenceEmulator } from '@broker-monitor/confluence-emulator';
@@ -7,6 +8,7 @@ import {
   ConfluenceError,
   ConfluenceHttpError,
   ConfluenceNetworkError,
+  ConfluenceResponseError,
   ConfluenceTimeoutError,
   createConfluenceClient,
 } from '../src/index.js';
@@ -157,6 +159,21 @@ describe('retries', () => {
     }
     remove();
   });
+});
+
+it('says so when a 2xx answer is not Confluence JSON, e.g. a proxy login page', async () => {
+  const proxy = createHttpServer((_, response) => {
+    response.writeHead(200, { 'Content-Type': 'text/html' });
+    response.end('<html><body>Please log in</body></html>');
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const { port } = proxy.address() as { port: number };
+  const error = await failureOf(
+    createConfluenceClient({ url: `http://127.0.0.1:${port}`, token }).getPage('1'),
+  );
+  await new Promise((resolve) => proxy.close(resolve));
+  expect(error).toBeInstanceOf(ConfluenceResponseError);
+  expect((error as Error).message).toContain('text/html instead of JSON');
 });
 
 describe('secrets', () => {
