@@ -150,7 +150,7 @@ describe('retries', () => {
 
   it('keeps every request of a client within its concurrency limit', async () => {
     const pages = Array.from({ length: 8 }, (_, i) => dc.addPage({ title: `Parallel ${i}` }));
-    const remove = dc.addFault({ method: 'GET', path: /^\/rest\/api\/content\/\d+$/, delayMs: 30 });
+    const remove = dc.addFault({ method: 'GET', path: /^\/rest\/api\/content\/\d+$/, delayMs: 100 });
     for (const concurrency of [2, 8]) {
       dc.clearRequests();
       const client = connect({ concurrency });

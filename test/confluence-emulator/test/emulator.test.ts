@@ -293,7 +293,7 @@ describe('request log and faults', () => {
 
   it('reports the peak number of requests served at once', async () => {
     dc.clearRequests();
-    const remove = dc.addFault({ path: '/rest/api/content', delayMs: 30 });
+    const remove = dc.addFault({ path: '/rest/api/content', delayMs: 100 });
     await Promise.all([1, 2, 3].map(() => call(dc, '/rest/api/content')));
     expect(dc.peakConcurrency).toBe(3);
     await call(dc, '/rest/api/content');
