@@ -1,23 +1,51 @@
 import { createRequire } from 'node:module';
-import { type AppDefinition, ExitCode } from '@broker-monitor/app-runtime';
-import { loadConfig } from '@broker-monitor/config';
+import type { AppDefinition } from '@broker-monitor/app-runtime';
+import { loadConfig, loadNodeMapping } from '@broker-monitor/config';
+import { connectConfluence } from './confluence.js';
+import { runBackup } from './run-backup.js';
+import { runCheck } from './run-check.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 export interface AppOptions {
   /** The clock; the bin uses the system clock, tests and the demo pass their own. */
   now?: () => Date;
+  /** First backoff delay of a retried Confluence request in ms (default 500); tests shorten it. */
+  retryDelayMs?: number;
 }
 
-export function createApp(_options: AppOptions = {}): AppDefinition {
+export function createApp(options: AppOptions = {}): AppDefinition {
+  const now = options.now ?? (() => new Date());
   return {
     name: 'file-backup-service',
     version,
     summary: "uploads every node's files as attachments of its Confluence page",
-    async main({ configPath, logger }) {
+    flags: {
+      check: {
+        type: 'boolean',
+        description: 'check config, mapping, folders, Confluence token, space and pages; upload nothing',
+      },
+    },
+    async main(context) {
+      const { configPath, logger, flags } = context;
       const config = await loadConfig(configPath, 'file-backup-service');
       for (const warning of config.warnings) logger.warn(warning);
-      return ExitCode.ok;
+      const mapping = await loadNodeMapping(config.confluence.mappingJson);
+      for (const warning of mapping.warnings) logger.warn(warning);
+      const confluence = connectConfluence(config, options.retryDelayMs);
+      try {
+        if (flags.check === true) return await runCheck({ context, config, mapping, confluence });
+        return await runBackup({
+          context,
+          workingDir: config.dir.working,
+          mapping,
+          confluence,
+          concurrency: config.confluence.concurrency,
+          now,
+        });
+      } finally {
+        await confluence.client.close();
+      }
     },
   };
 }
