@@ -10,6 +10,7 @@ import {
   errorsFilePath,
   nodeFolderPath,
   readTextFile,
+  removeStaleTemporaryFiles,
   resourceFilePath,
   resourceLogPath,
   statsFilePath,
@@ -91,7 +92,7 @@ export async function writeNodeCollection(
     writes.push({ path: statsPath, content: formatStatsCsv(rows) });
 
     const errorRows = errorsText === undefined ? [] : parseErrorsCsv(errorsText, errorsPath);
-    const mergedErrors = upsertErrors(errorRows, stats.lastErrors, runTime);
+    const mergedErrors = upsertErrors(errorRows, stats.errors, runTime);
     const before = new Set(errorRows);
     errorsAdded = mergedErrors.filter((row) => !before.has(row)).length;
     const errorsContent = formatErrorsCsv(mergedErrors);
@@ -119,6 +120,7 @@ export async function writeNodeCollection(
       writes.push({ path: resourceFilePath(workingDir, nodeId, resource), content });
   });
 
+  await removeStaleTemporaryFiles(folder);
   if (writes.length > 0) {
     await mkdir(folder, { recursive: true });
     for (const write of writes) {

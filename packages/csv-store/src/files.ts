@@ -103,10 +103,13 @@ export async function listNodeFolders(workingDir: string): Promise<string[]> {
     .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : a.localeCompare(b)));
 }
 
+const TEMPORARY_FILE = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
+
 /**
  * Replaces a file atomically: writes a temporary file next to it, then renames it over the
  * target. No fsync here (a killed process cannot tear a renamed file); see syncFolder.
- * The temporary name ends in `.tmp`, so the backup (csv/txt/log) never picks it up.
+ * The temporary name (`.<name>.<pid>.<random>.tmp`) ends in `.tmp`, so the backup
+ * (csv/txt/log) never picks it up.
  */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
   const temporary = join(
@@ -120,6 +123,35 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
     await rm(temporary, { force: true });
     throw error;
   }
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files that a killed writer left in a folder (those of processes that
+ * are gone), so that a crash leaves no half-written file behind for long.
+ */
+export async function removeStaleTemporaryFiles(folder: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const stale = names.filter((name) => {
+    const pid = Number(TEMPORARY_FILE.exec(name)?.[1] ?? Number.NaN);
+    return Number.isSafeInteger(pid) && pid !== process.pid && !isProcessAlive(pid);
+  });
+  await Promise.all(stale.map((name) => rm(join(folder, name), { force: true })));
+  return stale.map((name) => join(folder, name));
 }
 
 /** Appends lines (each ended with `\n`) in one write; nothing happens for no lines. */

@@ -10,6 +10,7 @@ export {
   readErrorRows,
   readResource,
   readStatsRows,
+  removeStaleTemporaryFiles,
   resourceFilePath,
   resourceLogPath,
   statsFilePath,

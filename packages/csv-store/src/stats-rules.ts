@@ -67,11 +67,12 @@ function readRowCounters(row: StatsRow): Counters | undefined {
   return counters as Counters;
 }
 
-const textOrAbsent = (text: string | null): string => (text === null || text === '' ? ABSENT : text);
+const textOrAbsent = (text: string | null | undefined): string =>
+  text === null || text === undefined || text === '' ? ABSENT : text;
 
 export interface StatsRowInput {
-  /** The broker's last-contact text; `null`/empty → `-` (**[new]**: the original aborts or writes an empty cell). */
-  lastContact: string | null;
+  /** The broker's last-contact text; absent/empty → `-` (**[new]**: the original aborts or writes an empty cell). */
+  lastContact?: string | null | undefined;
   stats: ImportStatistics;
   /** The row to compute daily deltas against: the last row before today's, if any. */
   previousRow: StatsRow | undefined;
@@ -143,7 +144,7 @@ export interface NextStatsRowsInput {
    * today's (see `needsPreviousYearRow`).
    */
   previousYearLastRow?: StatsRow | undefined;
-  lastContact: string | null;
+  lastContact?: string | null | undefined;
   stats: ImportStatistics;
   now: Date;
 }

@@ -45,34 +45,35 @@ export type ResourceEntries = Array<readonly [key: string, value: string]>;
  */
 export type Counter = string | number | bigint;
 
-/** One `<error>` of `<last-errors>`: `repeats` is `null` when the attribute is absent. */
+/** One `<error>` of `<last-errors>`: `repeats` absent (or `null`) when the attribute is absent. */
 export interface BrokerImportError {
   timestamp: string;
-  repeats: string | null;
+  repeats?: string | null | undefined;
   content: string;
 }
 
 /**
  * The `<import-statistics>` document of a node. Text values are copied verbatim;
- * `null` (or an empty string) means the element is absent or empty.
+ * absent, `null` or an empty string means the element is absent or empty.
  */
 export interface ImportStatistics {
-  start: string | null;
-  lastWrite: string | null;
-  lastReject: string | null;
+  start?: string | null | undefined;
+  lastWrite?: string | null | undefined;
+  lastReject?: string | null | undefined;
   imported: Counter;
   updated: Counter;
   invalid: Counter;
   failed: Counter;
-  lastErrors: readonly BrokerImportError[];
+  /** The `<last-errors>` in document order (the DWH keeps at most 20). */
+  errors: readonly BrokerImportError[];
 }
 
 /** Everything fetched for one node in one run, as `writeNodeCollection` stores it. */
 export interface NodeCollection {
   /** The broker's node id; only digits are accepted. */
   nodeId: string;
-  /** The broker's last-contact text; `null` when the node never connected. */
-  lastContact: string | null;
+  /** The broker's last-contact text; absent/`null`/empty when the node never connected (stored as `-`). */
+  lastContact?: string | null | undefined;
   /** `null` when the broker answered 404 (the node never uploaded stats): no stats or error row is written. */
   stats: ImportStatistics | null;
   /** Every resource's entries; `null` when the broker answered 404 (stored as `{}`). */

@@ -45,7 +45,7 @@ const stats = (overrides: Partial<ImportStatistics> = {}): ImportStatistics => (
   updated: '0',
   invalid: '0',
   failed: '0',
-  lastErrors: [{ timestamp: '2025-03-09T10:00:00+01:00', repeats: null, content: 'x; "y"' }],
+  errors: [{ timestamp: '2025-03-09T10:00:00+01:00', repeats: null, content: 'x; "y"' }],
   ...overrides,
 });
 
@@ -199,6 +199,31 @@ describe('writeNodeCollection', () => {
     expect(result.errorsAdded).toBe(1);
     expect(result.resourceChanges).toEqual({ versions: 0, rscript: 0, python: 0, 'import-scripts': 0 });
     expect(result.filesWritten).toHaveLength(6);
+  });
+
+  it('takes documents with absent optional fields and numeric counters, as a broker client reads them', async () => {
+    const fromClient = {
+      start: '2025-03-01T08:00:00+01:00',
+      imported: 5,
+      updated: 0,
+      invalid: 1,
+      failed: 0,
+      errors: [{ timestamp: '2025-03-09T10:00:00+01:00', content: 'once' }],
+    };
+    const result = await writeNodeCollection(
+      work,
+      { nodeId: '7', stats: fromClient, resources: collection().resources },
+      { now: at('2025-03-10T06:00:00Z') },
+    );
+    expect(result.statsRow).toMatchObject({
+      last_contact: '-',
+      last_write: '-',
+      last_reject: '-',
+      error_rate: '16.67',
+    });
+    expect(await readErrorRows(work, '7', 2025)).toEqual([
+      { timestamp: '2025-03-09T10:00:00+01:00', repeats: '1', content: 'once' },
+    ]);
   });
 
   it('stores resources but no stats or error row when the stats are 404', async () => {

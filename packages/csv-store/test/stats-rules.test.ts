@@ -23,7 +23,7 @@ const stats = (overrides: Partial<ImportStatistics> = {}): ImportStatistics => (
   updated: '12',
   invalid: '1',
   failed: '3',
-  lastErrors: [],
+  errors: [],
   ...overrides,
 });
 
