@@ -91,6 +91,8 @@ export interface BrokerEmulator {
   clearFaults(): void;
   /** Every request so far, in arrival order. */
   requests(): readonly RequestLogEntry[];
+  /** Requests being answered now, and the most at once since start or `clearRequests`. */
+  concurrency(): { current: number; peak: number };
   clearRequests(): void;
   close(): Promise<void>;
 }
@@ -125,6 +127,8 @@ export async function startBrokerEmulator(options: BrokerEmulatorOptions): Promi
   let latencyMs = options.latencyMs ?? 0;
   let faults: ActiveFault[] = [];
   let log: RequestLogEntry[] = [];
+  let inFlight = 0;
+  let peak = 0;
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch(() => {
@@ -140,6 +144,11 @@ export async function startBrokerEmulator(options: BrokerEmulatorOptions): Promi
     const path = rawPath.split('?')[0] ?? '/';
     const entry: RequestLogEntry = { method, path: rawPath, status: 0, headers: loggedHeaders(req) };
     log.push(entry);
+    inFlight += 1;
+    peak = Math.max(peak, inFlight);
+    res.once('close', () => {
+      inFlight -= 1;
+    });
     const body = method === 'PUT' ? await readBody(req) : undefined;
 
     const waitForLatency = async (): Promise<void> => {
@@ -330,8 +339,10 @@ export async function startBrokerEmulator(options: BrokerEmulatorOptions): Promi
       faults = [];
     },
     requests: () => log,
+    concurrency: () => ({ current: inFlight, peak }),
     clearRequests: () => {
       log = [];
+      peak = inFlight;
     },
     close: async () => {
       server.closeAllConnections();

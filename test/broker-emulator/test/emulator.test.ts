@@ -194,6 +194,14 @@ describe('switches', () => {
     expect(performance.now() - start).toBeGreaterThanOrEqual(75);
   });
 
+  it('counts requests in flight and the peak since the log was cleared', async () => {
+    broker.setLatency(40);
+    await Promise.all([get('/broker/node/7'), get('/broker/node/8'), get('/broker/node/7/stats')]);
+    expect(broker.concurrency().peak).toBe(3);
+    broker.clearRequests();
+    expect(broker.concurrency().peak).toBe(0);
+  });
+
   it('logs method, path, status and the headers of interest', async () => {
     await get('/broker/node/7/stats', {
       ...auth,
