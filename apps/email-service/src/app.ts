@@ -1,6 +1,35 @@
+import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { type AppDefinition, acquireLock, ExitCode } from '@broker-monitor/app-runtime';
-import { loadConfig } from '@broker-monitor/config';
+import {
+  type AppContext,
+  type AppDefinition,
+  acquireLock,
+  createRunOutcomes,
+  ExitCode,
+  type RunOutcomes,
+  UsageError,
+  type WorkingDirLock,
+} from '@broker-monitor/app-runtime';
+import { type AppConfig, ConfigError, loadConfig, loadNodeMapping } from '@broker-monitor/config';
+import { mailRecipients } from '@broker-monitor/contacts';
+import { loadMailTemplates, MailComposeError, type MailTemplates } from '@broker-monitor/mailer';
+import { loadContacts } from './contacts-source.js';
+import {
+  dryRunDelivery,
+  type MailDelivery,
+  openTransport,
+  outboxDelivery,
+  smtpDelivery,
+  smtpUnavailable,
+} from './delivery.js';
+import { type NodeReport, type NotifyContext, notifyNode } from './notify-node.js';
+import {
+  NOTIFIED_STATUSES,
+  type NotifiedStatus,
+  openTrackingFile,
+  type TrackingFile,
+  trackingFilePath,
+} from './tracking.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -9,23 +38,214 @@ export interface AppOptions {
   now?: () => Date;
 }
 
-export function createApp(_options: AppOptions = {}): AppDefinition {
+type Mode = 'send' | 'outbox' | 'dry-run' | 'check';
+type Config = AppConfig<'email-service'>;
+
+export function createApp(options: AppOptions = {}): AppDefinition {
+  const now = options.now ?? (() => new Date());
   return {
     name: 'email-service',
     version,
     summary: 'mails clinics whose node is offline, not importing or outdated',
-    async main({ configPath, logger }) {
-      const config = await loadConfig(configPath, 'email-service');
-      for (const warning of config.warnings) logger.warn(warning);
-      // This app writes the store: one run at a time per working directory.
-      const lock = await acquireLock(config.dir.working, 'email-service');
-      if (lock.tookOverFrom)
-        logger.warn({ staleLock: lock.tookOverFrom }, 'took over the lock of a run that is gone');
+    flags: {
+      'dry-run': {
+        type: 'boolean',
+        description: 'print every mail that would go out (recipients, subject, text); change nothing',
+      },
+      outbox: {
+        type: 'string',
+        description:
+          'write each mail as an .eml file into this folder instead of sending it (tracking is updated)',
+      },
+      check: {
+        type: 'boolean',
+        description: 'check config, mapping, contacts and the SMTP login; send and change nothing',
+      },
+    },
+    async main(context) {
+      const mode = modeOf(context.flags);
+      const config = await loadConfig(context.configPath, 'email-service');
+      for (const warning of config.warnings) context.logger.warn(warning);
+      await requireFolder(config.file, 'DIR.WORKING', config.dir.working);
+      if (mode === 'check') return check(config, context);
+      // A dry run only reads: no lock, so not even the lock's folder appears.
+      const lock = mode === 'dry-run' ? undefined : await takeLock(config.dir.working, context, now);
       try {
-        return ExitCode.ok;
+        return await notifyAll(config, mode, context, now);
       } finally {
-        await lock.release();
+        await lock?.release();
       }
     },
   };
+}
+
+function modeOf(flags: AppContext['flags']): Mode {
+  const chosen = [
+    flags['dry-run'] === true ? '--dry-run' : undefined,
+    typeof flags.outbox === 'string' ? '--outbox' : undefined,
+    flags.check === true ? '--check' : undefined,
+  ].filter((flag) => flag !== undefined);
+  if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be combined`);
+  if (flags.outbox === '') throw new UsageError('--outbox needs a folder');
+  if (flags['dry-run'] === true) return 'dry-run';
+  if (typeof flags.outbox === 'string') return 'outbox';
+  return flags.check === true ? 'check' : 'send';
+}
+
+async function takeLock(workingDir: string, context: AppContext, now: () => Date): Promise<WorkingDirLock> {
+  // This app writes the store (tracking files, sent-mail logs): one run at a time per working directory.
+  const lock = await acquireLock(workingDir, 'email-service', now());
+  if (lock.tookOverFrom)
+    context.logger.warn({ staleLock: lock.tookOverFrom }, 'took over the lock of a run that is gone');
+  return lock;
+}
+
+async function notifyAll(config: Config, mode: Exclude<Mode, 'check'>, context: AppContext, now: () => Date) {
+  const { logger } = context;
+  const mapping = await loadNodeMapping(config.confluence.mappingJson);
+  for (const warning of mapping.warnings) logger.warn(warning);
+  const { contacts, source } = await loadContacts(config);
+  const templates = readTemplates(config);
+  for (const [kind, from] of Object.entries(templates.sources)) {
+    if (from !== 'shipped') logger.info({ kind, template: from }, `mail template ${kind}: ${from}`);
+  }
+  const delivery = await openDelivery(config, mode, context);
+  try {
+    const trackers = await openTrackers(config.dir.working, mode !== 'dry-run');
+    const notify: NotifyContext = {
+      workingDir: config.dir.working,
+      aktin: config.aktin,
+      smtp: config.smtp,
+      contacts,
+      contactsSource: source,
+      templates,
+      trackers,
+      delivery,
+      now,
+    };
+    const outcomes = createRunOutcomes(logger, 'node', () => now().getTime());
+    // A node the mapping describes wrongly fails; the others go on (SPEC §6).
+    for (const problem of mapping.problems) outcomes.failed(problem.nodeId, problem.message);
+    let mails = 0;
+    const bar = context.progress('nodes', mapping.nodes.length);
+    for (const node of mapping.nodes) {
+      const report = await notifyNode(node, notify);
+      mails += report.mails.length;
+      reportOutcome(node.id, report, outcomes, mode);
+      bar.tick();
+    }
+    bar.done();
+    if (mode === 'dry-run') {
+      context.print(`dry run: ${mails} mail(s) would be sent; nothing was sent and no file was changed`);
+    }
+    return outcomes.finish({ mode, mails });
+  } finally {
+    delivery.close();
+  }
+}
+
+async function openDelivery(
+  config: Config,
+  mode: Exclude<Mode, 'check'>,
+  context: AppContext,
+): Promise<MailDelivery> {
+  if (mode === 'dry-run') return dryRunDelivery(context.print);
+  if (mode === 'outbox') return outboxDelivery(String(context.flags.outbox));
+  return smtpDelivery(config.smtp, config.file, config.requestsCaBundle);
+}
+
+async function openTrackers(
+  workingDir: string,
+  create: boolean,
+): Promise<Record<NotifiedStatus, TrackingFile | Error>> {
+  const trackers = {} as Record<NotifiedStatus, TrackingFile | Error>;
+  for (const status of NOTIFIED_STATUSES) {
+    // A broken file fails its status for every node: mailing without knowing whom we mailed would spam.
+    trackers[status] = await openTrackingFile(trackingFilePath(workingDir, status), { create }).catch(
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    );
+  }
+  return trackers;
+}
+
+function reportOutcome(
+  nodeId: string,
+  report: NodeReport,
+  outcomes: RunOutcomes,
+  mode: Exclude<Mode, 'check'>,
+): void {
+  if (report.absent === 'no-folder') {
+    outcomes.warning(nodeId, 'no folder in DIR.WORKING (never collected): no mail');
+    return;
+  }
+  if (report.absent === 'no-stats') {
+    outcomes.warning(nodeId, 'no stats row yet: no mail');
+    return;
+  }
+  const fields = {
+    status: report.status,
+    mails: report.mails,
+    cleared: report.cleared,
+    ...(mode === 'send' ? {} : { mode }),
+  };
+  const [first, ...more] = report.failures;
+  if (first !== undefined) {
+    const error = more.length === 0 ? first : new Error(report.failures.map((e) => e.message).join('; '));
+    if (more.length > 0) error.name = first.name;
+    outcomes.failed(nodeId, error, { ...fields, warnings: report.warnings });
+  } else if (report.warnings.length > 0) {
+    outcomes.warning(nodeId, report.warnings.join('; '), fields);
+  } else {
+    outcomes.ok(nodeId, fields);
+  }
+}
+
+/** `--check`: everything a run needs is there and answers; nothing is sent or written. */
+async function check(config: Config, context: AppContext) {
+  const { print } = context;
+  print(`config: ${config.file} ok`);
+  const mapping = await loadNodeMapping(config.confluence.mappingJson);
+  print(`mapping: ${mapping.nodes.length} node(s) in ${mapping.file}`);
+  for (const warning of mapping.warnings) print(`  warning: ${warning}`);
+  for (const problem of mapping.problems) print(`  problem: ${problem.message}`);
+  const { contacts, source } = await loadContacts(config);
+  print(`contacts: ${contacts.length} row(s) from ${source}`);
+  const unreachable = mapping.nodes.filter((node) => mailRecipients(contacts, node.id).length === 0);
+  if (unreachable.length > 0) {
+    print(
+      `  no recipients for node(s) ${unreachable.map((node) => node.id).join(', ')}: they would get no mail`,
+    );
+  }
+  const templates = readTemplates(config);
+  for (const [kind, from] of Object.entries(templates.sources)) print(`template ${kind}: ${from}`);
+  const transport = openTransport(config.smtp, config.file, config.requestsCaBundle);
+  try {
+    await transport.verify();
+  } catch (error) {
+    throw smtpUnavailable(error);
+  } finally {
+    transport.close();
+  }
+  print(
+    `smtp: logged in to ${transport.host}:${transport.port} (${transport.security}) as ${config.smtp.username}`,
+  );
+  return mapping.problems.length > 0 ? ExitCode.partial : ExitCode.ok;
+}
+
+/** The mail texts: shipped, or the Python-era files in DIR.RESOURCES; an unreadable one is a config error. */
+function readTemplates(config: Config): MailTemplates {
+  try {
+    return loadMailTemplates(config.dir.resources);
+  } catch (error) {
+    if (!(error instanceof MailComposeError)) throw error;
+    throw new ConfigError(config.file, [{ path: 'DIR.RESOURCES', message: error.message }]);
+  }
+}
+
+async function requireFolder(configFile: string, key: string, path: string): Promise<void> {
+  const isFolder = await stat(path).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+  if (!isFolder) throw new ConfigError(configFile, [{ path: key, message: `folder ${path} not found` }]);
 }

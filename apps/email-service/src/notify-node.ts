@@ -1,0 +1,177 @@
+/*
+ * One node's turn: for OFFLINE, NO IMPORTS and DWH OUTDATED in this order, mail when the status
+ * holds and the interval has passed, forget the node when it no longer holds. The tracking entry
+ * and the log line are written only after the mail was delivered (at-least-once, SPEC §4).
+ */
+import type { AktinSettings, MappedNode, SmtpSettings } from '@broker-monitor/config';
+import { type Contact, mailRecipients } from '@broker-monitor/contacts';
+import { composeAlertMail, type MailTemplates } from '@broker-monitor/mailer';
+import { notificationAction } from '@broker-monitor/status-rules';
+import type { MailDelivery } from './delivery.js';
+import {
+  alertMail,
+  type NodeFacts,
+  type PlannedMail,
+  readNodeFacts,
+  recoveryMail,
+  statusHolds,
+} from './node-facts.js';
+import { logSentMail, NOTIFIED_STATUSES, type NotifiedStatus, type TrackingFile } from './tracking.js';
+
+export interface NotifyContext {
+  workingDir: string;
+  aktin: AktinSettings;
+  smtp: SmtpSettings;
+  contacts: readonly Contact[];
+  /** Where the contacts came from, named in the no-recipient warning. */
+  contactsSource: string;
+  templates: MailTemplates;
+  /** Per status its tracking file, or why it cannot be read (then that status fails for every node). */
+  trackers: Readonly<Record<NotifiedStatus, TrackingFile | Error>>;
+  delivery: MailDelivery;
+  now: () => Date;
+}
+
+/** One mail of a node, for its log line. */
+export interface MailRecord {
+  status: string;
+  to: string[];
+  cc: string[];
+  /** The server's reply or the .eml path. */
+  detail?: string;
+}
+
+export interface NodeReport {
+  /** Set when the node could not be evaluated at all: no folder, or no stats row yet. */
+  absent?: 'no-folder' | 'no-stats';
+  status?: string;
+  /** Mails delivered (or, in a dry run, printed). */
+  mails: MailRecord[];
+  /** Statuses whose tracking entry was removed (or would be, in a dry run). */
+  cleared: NotifiedStatus[];
+  warnings: string[];
+  failures: Error[];
+}
+
+export async function notifyNode(node: MappedNode, context: NotifyContext): Promise<NodeReport> {
+  const report: NodeReport = { mails: [], cleared: [], warnings: [], failures: [] };
+  const runTime = context.now();
+  let facts: NodeFacts | 'no-folder' | 'no-stats';
+  try {
+    facts = await readNodeFacts(context.workingDir, node, runTime, context.aktin.dwhVersion);
+  } catch (error) {
+    report.failures.push(asError(error));
+    return report;
+  }
+  if (typeof facts === 'string') {
+    report.absent = facts;
+    return report;
+  }
+  report.status = facts.status;
+  if (facts.dwh.kind === 'invalid') report.warnings.push(facts.dwh.warning);
+  for (const status of NOTIFIED_STATUSES) {
+    try {
+      await handleStatus(facts, status, runTime, context, report);
+    } catch (error) {
+      report.failures.push(asError(error));
+    }
+  }
+  return report;
+}
+
+async function handleStatus(
+  facts: NodeFacts,
+  status: NotifiedStatus,
+  runTime: Date,
+  context: NotifyContext,
+  report: NodeReport,
+): Promise<void> {
+  const tracker = context.trackers[status];
+  if (tracker instanceof Error) throw tracker;
+  const holds = statusHolds(facts, status);
+  if (holds === undefined) return;
+  const { id } = facts.node;
+  const action = notificationAction(
+    holds,
+    tracker.lastSent(id),
+    runTime,
+    facts.node.weeksNotificationInterval,
+  );
+
+  if (action === 'send') {
+    const planned = alertMail(facts, status, context.aktin);
+    if ('skipped' in planned) {
+      report.warnings.push(planned.skipped);
+      return;
+    }
+    if (await deliver(planned, status, facts.node, runTime, context, report)) {
+      // Log first, then the tracking: a crash in between repeats the mail (and its line) next run, never loses one.
+      const sentAt = context.now();
+      await logSentMail(context.workingDir, id, status, sentAt);
+      await tracker.record(id, sentAt);
+    }
+    return;
+  }
+
+  if (action === 'clear') {
+    const planned = context.smtp.recoveryMails ? recoveryMail(facts, status) : undefined;
+    const label = `${status} RECOVERED`;
+    if (planned !== undefined && (await deliver(planned, label, facts.node, runTime, context, report))) {
+      await logSentMail(context.workingDir, id, label, context.now());
+    }
+    report.cleared.push(status);
+    if (context.delivery.mode !== 'dry-run') await tracker.remove(id);
+  }
+}
+
+/**
+ * Composes and delivers one mail to the node's recipients with STATIC_RECIPIENTS in Cc.
+ * Returns true when it was delivered (server accepted it, or written to the outbox); false when
+ * there is no recipient (a warning) or in a dry run. Throws MailError when sending failed.
+ */
+async function deliver(
+  planned: PlannedMail,
+  label: string,
+  node: MappedNode,
+  runTime: Date,
+  context: NotifyContext,
+  report: NodeReport,
+): Promise<boolean> {
+  const recipients = mailRecipients(context.contacts, node.id);
+  if (recipients.length === 0) {
+    report.warnings.push(`no recipients in ${context.contactsSource}: ${label} mail not sent`);
+    return false;
+  }
+  const mail = composeAlertMail(planned.kind, planned.values, {
+    from: context.smtp.username,
+    to: recipients,
+    staticRecipients: context.smtp.staticRecipients,
+    templates: context.templates,
+    date: runTime,
+  });
+  const name = `${node.id}_${label.replaceAll(' ', '_')}_${compactTime(runTime)}`;
+  const result = await context.delivery.deliver(mail, name);
+  report.mails.push({
+    status: label,
+    to: mail.to,
+    cc: mail.cc,
+    ...(result.detail === undefined ? {} : { detail: result.detail }),
+  });
+  if (result.rejected !== undefined && result.rejected.length > 0) {
+    report.warnings.push(`${label} mail: the server refused ${result.rejected.join(', ')}`);
+  }
+  return result.delivered;
+}
+
+/** `20250310T060000Z`: sortable and safe in file names. */
+function compactTime(time: Date): string {
+  return time
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replaceAll('-', '')
+    .replaceAll(':', '');
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,184 @@
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { Writable } from 'node:stream';
+import { runApp } from '@broker-monitor/app-runtime';
+import { testCertPath } from '@broker-monitor/test-certs';
+import { createApp } from '../src/index.js';
+
+export const SMTP_USER = 'monitor@aktin.example';
+export const SMTP_PASSWORD = 'smtp-secret-pw';
+export const TEAM = 'team@aktin.example';
+
+/** The header of `<id>_stats_<year>.csv` as the Python version writes it. */
+export const STATS_HEADER =
+  'date;last_contact;last_start;last_write;last_reject;imported;updated;invalid;failed;error_rate;daily_imported;daily_updated;daily_invalid;daily_failed;daily_error_rate';
+
+/** One stats row as the collector writes it (counters unimportant here; error rate 0). */
+export function statsRow(
+  date: string,
+  lastContact: string,
+  lastWrite: string,
+  dailyImported: string,
+): string {
+  return `${date};${lastContact};2025-01-02T07:00:00+01:00;${lastWrite};-;1200;30;0;0;0.00;${dailyImported};0;0;0;0.00`;
+}
+
+/** `2025-03-03` → the collector's row time that day, `2025-03-03 06:00:00+00:00`. */
+export const rowTime = (day: string) => `${day} 06:00:00+00:00`;
+
+/** The UTC days from `first` on, `count` of them, as `YYYY-MM-DD`. */
+export function days(first: string, count: number): string[] {
+  const start = Date.parse(`${first}T00:00:00Z`);
+  return Array.from({ length: count }, (_, i) => new Date(start + i * 86_400_000).toISOString().slice(0, 10));
+}
+
+/** Rows of a node that imported every day up to `lastDay` (contact and write that day): not TESTING. */
+export function healthyRows(firstDay: string, count: number): string[] {
+  return days(firstDay, count).map((day) =>
+    statsRow(rowTime(day), `${day}T05:59:30Z`, `${day}T05:10:00+01:00`, '12'),
+  );
+}
+
+export const csv = (lines: readonly string[]) => `${[STATS_HEADER, ...lines].join('\n')}\n`;
+
+/** The header of the contacts table (DIR.CONTACTS / the E-Mail-Verteiler page). */
+export const CONTACTS_HEADER =
+  'Node ID;Ansprechpartner für;Titel;Vorname;Nachname;Kontakt;Hauptansprechpartner?;Abgemeldet von Monitor-Benachrichtigungen?';
+
+export interface TestEnvOptions {
+  smtpServer: string;
+  /** The mapping JSON text. */
+  mapping: string;
+  /** DIR.CONTACTS CSV text; absent: `confluence` must be given. */
+  contactsCsv?: string;
+  confluence?: { url: string; token: string; space: string };
+  /** Files put into DIR.RESOURCES (which is set only when given). */
+  resources?: Record<string, Buffer | string>;
+  /** Extra lines of the [SMTP] section, e.g. `RECOVERY_MAILS = true`. */
+  smtpExtra?: string;
+  password?: string;
+  dwhVersion?: string;
+}
+
+export interface TestEnv {
+  root: string;
+  working: string;
+  config: string;
+  /** Writes a file below the working directory, creating folders. */
+  write(path: string, content: string | Buffer): Promise<void>;
+  read(path: string): Promise<string>;
+}
+
+export async function createTestEnv(options: TestEnvOptions): Promise<TestEnv> {
+  const root = await mkdtemp(join(tmpdir(), 'email-service-'));
+  const working = join(root, 'working');
+  await mkdir(working);
+  await writeFile(join(root, 'mapping.json'), options.mapping);
+  const dirLines = [`WORKING = "${working}"`];
+  if (options.contactsCsv !== undefined) {
+    await writeFile(join(root, 'contacts.csv'), options.contactsCsv);
+    dirLines.push(`CONTACTS = "${join(root, 'contacts.csv')}"`);
+  }
+  if (options.resources !== undefined) {
+    await mkdir(join(root, 'resources'));
+    for (const [name, content] of Object.entries(options.resources)) {
+      await writeFile(join(root, 'resources', name), content);
+    }
+    dirLines.push(`RESOURCES = "${join(root, 'resources')}"`);
+  }
+  const confluence = options.confluence
+    ? `URL = "${options.confluence.url}"\nSPACE = "${options.confluence.space}"\nTOKEN = "${options.confluence.token}"\n`
+    : '';
+  const config = join(root, 'settings.toml');
+  await writeFile(
+    config,
+    `REQUESTS_CA_BUNDLE = "${testCertPath}"
+
+[DIR]
+${dirLines.join('\n')}
+
+[CONFLUENCE]
+${confluence}MAPPING_JSON = "${join(root, 'mapping.json')}"
+
+[SMTP]
+SERVER = "${options.smtpServer}"
+USERNAME = "${SMTP_USER}"
+PASSWORD = "${options.password ?? SMTP_PASSWORD}"
+STATIC_RECIPIENTS = ["${TEAM}"]
+${options.smtpExtra ?? ''}
+
+[AKTIN]
+DWH_VERSION = "${options.dwhVersion ?? '1.5.1'}"
+I2B2_VERSION = "1.5.3"
+`,
+  );
+  return {
+    root,
+    working,
+    config,
+    async write(path, content) {
+      await mkdir(dirname(join(working, path)), { recursive: true });
+      await writeFile(join(working, path), content);
+    },
+    read: (path) => readFile(join(working, path), 'utf8'),
+  };
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** The JSON log lines of stdout. */
+  logs: Array<Record<string, unknown>>;
+  /** The one log line per node outcome, by node id. */
+  nodes: Record<string, Record<string, unknown>>;
+}
+
+function collector(): { stream: NodeJS.WriteStream; text: () => string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      text += String(chunk);
+      done();
+    },
+  });
+  return { stream: stream as unknown as NodeJS.WriteStream, text: () => text };
+}
+
+/** Runs the app as the bin does, with a fixed clock. */
+export async function runEmailService(config: string, now: Date, flags: string[] = []): Promise<RunResult> {
+  const stdout = collector();
+  const stderr = collector();
+  const code = await runApp(createApp({ now: () => new Date(now) }), {
+    argv: [config, ...flags],
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+  });
+  const logs = stdout
+    .text()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const nodes: Record<string, Record<string, unknown>> = {};
+  for (const line of logs) if (typeof line.node === 'string' && 'outcome' in line) nodes[line.node] = line;
+  return { code, stdout: stdout.text(), stderr: stderr.text(), logs, nodes };
+}
+
+/** Every file and folder below `root` with its bytes, to prove a run changed nothing. */
+export async function snapshotTree(root: string): Promise<Map<string, string>> {
+  const snapshot = new Map<string, string>();
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        snapshot.set(`${relative(root, path)}/`, '');
+        await walk(path);
+      } else {
+        snapshot.set(relative(root, path), (await readFile(path)).toString('base64'));
+      }
+    }
+  };
+  await walk(root);
+  return snapshot;
+}

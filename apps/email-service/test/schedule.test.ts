@@ -1,0 +1,229 @@
+import { type SmtpTestServer, startSmtpTestServer } from '@broker-monitor/smtp-test-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CONTACTS_HEADER,
+  createTestEnv,
+  csv,
+  days,
+  healthyRows,
+  rowTime,
+  runEmailService,
+  SMTP_PASSWORD,
+  SMTP_USER,
+  statsRow,
+  type TestEnv,
+} from './helpers.js';
+
+let smtp: SmtpTestServer;
+
+beforeAll(async () => {
+  smtp = await startSmtpTestServer({ mode: 'implicit-tls', users: { [SMTP_USER]: SMTP_PASSWORD } });
+});
+
+afterAll(async () => {
+  await smtp.close();
+});
+
+const MAPPING = `{
+  "1": {"COMMON_NAME": "[1] Eins", "LONG_NAME": "Klinik Eins", "WEEKS_NOTIFICATION_INTERVAL": 1},
+  "2": {"COMMON_NAME": "[2] Zwei", "LONG_NAME": "Klinik Zwei", "WEEKS_NOTIFICATION_INTERVAL": 2},
+  "7": {"COMMON_NAME": "[7] Sieben", "LONG_NAME": "Klinik Sieben"}
+}`;
+
+const CONTACTS = `${CONTACTS_HEADER}
+1;Notaufnahme;;Eva;Eins;ed@eins.example;x;
+2;IT;;Ida;Zwei;it@zwei.example;;
+7;IT;;Sven;Sieben;it@sieben.example;;
+`;
+
+/**
+ * The node's stats file as the collector leaves it on `day`: imports every day until `lastGoodDay`,
+ * then one row a day whose last contact stays at the last good day's (the node is silent).
+ */
+async function writeStats(env: TestEnv, nodeId: string, lastGoodDay: string, day: string): Promise<void> {
+  const good = days('2025-02-10', 60).filter((d) => d <= lastGoodDay && d <= day);
+  const silent = days('2025-02-10', 60).filter((d) => d > lastGoodDay && d <= day);
+  const rows = [
+    ...healthyRows('2025-02-10', good.length),
+    ...silent.map((d) =>
+      statsRow(rowTime(d), `${lastGoodDay}T05:59:30Z`, `${lastGoodDay}T05:10:00+01:00`, '0'),
+    ),
+  ];
+  await env.write(`${nodeId}/${nodeId}_stats_2025.csv`, csv(rows));
+}
+
+/** Clinic names of the mails accepted since message index `from`, with their subjects' last word. */
+function mailsSince(from: number): string[] {
+  return smtp.messages
+    .slice(from)
+    .map(
+      (mail) =>
+        `${/Klinik \w+/.exec(mail.text)?.[0]}: ${mail.subject.replace('Automatische Information: AKTIN DWH ', '')}`,
+    );
+}
+
+describe('the repeat interval over simulated weeks of daily runs', () => {
+  it('mails a persistently OFFLINE node on the days the original would (interval 1 and 2)', async () => {
+    const env = await createTestEnv({ smtpServer: smtp.server, mapping: MAPPING, contactsCsv: CONTACTS });
+    const mailedOn: Record<string, number[]> = { 'Klinik Eins': [], 'Klinik Zwei': [] };
+    // Last contact 2025-02-27; from 2025-03-03 on the node is OFFLINE (> 72 h) for 33 daily runs.
+    const runDays = days('2025-03-03', 33);
+    for (const [index, day] of runDays.entries()) {
+      await writeStats(env, '1', '2025-02-27', day);
+      await writeStats(env, '2', '2025-02-27', day);
+      const before = smtp.messages.length;
+      const result = await runEmailService(env.config, new Date(`${day}T08:00:00Z`));
+      expect(result.code).toBe(0);
+      for (const mail of mailsSince(before)) {
+        expect(mail).toMatch(/: Offline$/);
+        mailedOn[mail.replace(/: Offline$/, '')]?.push(index);
+      }
+    }
+    // round(hours) / 168 > weeks, strictly: 1 week → every 8th day, 2 weeks → every 15th day.
+    expect(mailedOn['Klinik Eins']).toEqual([0, 8, 16, 24, 32]);
+    expect(mailedOn['Klinik Zwei']).toEqual([0, 15, 30]);
+
+    expect(await env.read('tracking_OFFLINE.json')).toBe(
+      '{"1": "2025-04-04 08:00:00+00:00", "2": "2025-04-02 08:00:00+00:00"}',
+    );
+    expect(await env.read('2/2_sent_mails.log')).toBe(
+      [
+        '2025-03-03 08:00:00+00:00 : Sent mail for status OFFLINE to node id 2',
+        '2025-03-18 08:00:00+00:00 : Sent mail for status OFFLINE to node id 2',
+        '2025-04-02 08:00:00+00:00 : Sent mail for status OFFLINE to node id 2',
+        '',
+      ].join('\n'),
+    );
+    expect(await env.read('tracking_NO_IMPORTS.json')).toBe('{}');
+    expect(await env.read('tracking_DWH_OUTDATED.json')).toBe('{}');
+    // 33 runs, each with an SMTP login: smtp-server holds every greeting back 100 ms.
+  }, 60_000);
+
+  it('rounds the hours half to even as Python: 168.5 h after the last mail is not yet past one week', async () => {
+    const env = await createTestEnv({ smtpServer: smtp.server, mapping: MAPPING, contactsCsv: CONTACTS });
+    await env.write('tracking_OFFLINE.json', '{"1": "2025-03-03 08:00:00+00:00"}');
+    await writeStats(env, '1', '2025-02-27', '2025-03-10');
+    const before = smtp.messages.length;
+    expect((await runEmailService(env.config, new Date('2025-03-10T08:30:00Z'))).code).toBe(0);
+    expect(mailsSince(before)).toEqual([]);
+    expect((await runEmailService(env.config, new Date('2025-03-10T08:31:00Z'))).code).toBe(0);
+    expect(mailsSince(before)).toEqual(['Klinik Eins: Offline']);
+  });
+
+  it('sends nothing when run again on the same day', async () => {
+    const env = await createTestEnv({ smtpServer: smtp.server, mapping: MAPPING, contactsCsv: CONTACTS });
+    await writeStats(env, '1', '2025-02-27', '2025-03-03');
+    const before = smtp.messages.length;
+    await runEmailService(env.config, new Date('2025-03-03T08:00:00Z'));
+    const tracking = await env.read('tracking_OFFLINE.json');
+    const log = await env.read('1/1_sent_mails.log');
+    const again = await runEmailService(env.config, new Date('2025-03-03T17:45:00Z'));
+    expect(again.code).toBe(0);
+    expect(mailsSince(before)).toEqual(['Klinik Eins: Offline']);
+    expect(await env.read('tracking_OFFLINE.json')).toBe(tracking);
+    expect(await env.read('1/1_sent_mails.log')).toBe(log);
+  });
+});
+
+describe('a node that recovers and fails again', () => {
+  /** Offline until 2025-03-04, back on 2025-03-05, silent again from then on (OFFLINE once > 72 h on 03-08). */
+  async function recoverAndFail(smtpExtra: string) {
+    const env = await createTestEnv({
+      smtpServer: smtp.server,
+      mapping: MAPPING,
+      contactsCsv: CONTACTS,
+      smtpExtra,
+    });
+    const timeline: Record<string, string[]> = {};
+    const trackingAfter: Record<string, string> = {};
+    for (const day of days('2025-03-03', 7)) {
+      const rows = days('2025-02-10', 60)
+        .filter((d) => d <= day)
+        .map((d) => {
+          if (d <= '2025-02-27' || d === '2025-03-05')
+            return statsRow(rowTime(d), `${d}T05:59:30Z`, `${d}T05:10:00+01:00`, '12');
+          const lastGood = d < '2025-03-05' ? '2025-02-27' : '2025-03-05';
+          return statsRow(rowTime(d), `${lastGood}T05:59:30Z`, `${lastGood}T05:10:00+01:00`, '0');
+        });
+      await env.write('1/1_stats_2025.csv', csv(rows));
+      const before = smtp.messages.length;
+      const result = await runEmailService(env.config, new Date(`${day}T08:00:00Z`));
+      expect(result.code).toBe(0);
+      timeline[day] = mailsSince(before);
+      trackingAfter[day] = await env.read('tracking_OFFLINE.json');
+    }
+    return { env, timeline, trackingAfter };
+  }
+
+  it('forgets the node when it is back and mails again when it fails again', async () => {
+    const { env, timeline, trackingAfter } = await recoverAndFail('');
+    expect(timeline).toEqual({
+      '2025-03-03': ['Klinik Eins: Offline'],
+      '2025-03-04': [],
+      '2025-03-05': [],
+      '2025-03-06': [],
+      '2025-03-07': [],
+      '2025-03-08': ['Klinik Eins: Offline'],
+      '2025-03-09': [],
+    });
+    expect(trackingAfter['2025-03-04']).toBe('{"1": "2025-03-03 08:00:00+00:00"}');
+    expect(trackingAfter['2025-03-05']).toBe('{}');
+    expect(trackingAfter['2025-03-09']).toBe('{"1": "2025-03-08 08:00:00+00:00"}');
+    expect(await env.read('1/1_sent_mails.log')).toBe(
+      '2025-03-03 08:00:00+00:00 : Sent mail for status OFFLINE to node id 1\n' +
+        '2025-03-08 08:00:00+00:00 : Sent mail for status OFFLINE to node id 1\n',
+    );
+  });
+
+  it('sends a recovery notice when SMTP.RECOVERY_MAILS is on', async () => {
+    const before = smtp.messages.length;
+    const { env, timeline } = await recoverAndFail('RECOVERY_MAILS = true');
+    expect(timeline['2025-03-05']).toEqual(['Klinik Eins: wieder erreichbar']);
+    expect(timeline['2025-03-08']).toEqual(['Klinik Eins: Offline']);
+    const notice = smtp.messages.slice(before).find((mail) => mail.subject.endsWith('wieder erreichbar'));
+    expect(notice?.to).toEqual(['ed@eins.example']);
+    expect(notice?.text).toContain('meldet sich wieder am AKTIN Broker, zuletzt am 05.03.2025');
+    expect(await env.read('1/1_sent_mails.log')).toContain(
+      '2025-03-05 08:00:00+00:00 : Sent mail for status OFFLINE RECOVERED to node id 1\n',
+    );
+  });
+});
+
+describe('tracking files and sent-mail logs written by the Python version', () => {
+  it('are continued byte for byte: order of entries, microseconds, existing lines', async () => {
+    const env = await createTestEnv({ smtpServer: smtp.server, mapping: MAPPING, contactsCsv: CONTACTS });
+    // As Python's json.dumps wrote them: insertion order (7 before 1), str(datetime) with microseconds.
+    await env.write(
+      'tracking_OFFLINE.json',
+      '{"7": "2025-02-20 08:00:01.654321+00:00", "1": "2025-03-01 08:00:03.123456+00:00"}',
+    );
+    await env.write('tracking_DWH_OUTDATED.json', '{"1": "2025-01-15 08:00:02.000001+00:00"}');
+    const pythonLog =
+      '2025-01-15 08:00:02.000001+00:00 : Sent mail for status DWH OUTDATED to node id 1\n' +
+      '2025-03-01 08:00:03.123456+00:00 : Sent mail for status OFFLINE to node id 1\n';
+    await env.write('1/1_sent_mails.log', pythonLog);
+    await env.write('1/1_versions.txt', '{"os": "Debian 12", "dwh-j2ee": "dwh-j2ee-1.5.1"}');
+
+    // 2025-03-05: OFFLINE, mailed four days ago: nothing; the DWH was updated: its entry goes.
+    await writeStats(env, '1', '2025-02-25', '2025-03-05');
+    const before = smtp.messages.length;
+    expect((await runEmailService(env.config, new Date('2025-03-05T08:00:00Z'))).code).toBe(0);
+    expect(mailsSince(before)).toEqual([]);
+    expect(await env.read('tracking_OFFLINE.json')).toBe(
+      '{"7": "2025-02-20 08:00:01.654321+00:00", "1": "2025-03-01 08:00:03.123456+00:00"}',
+    );
+    expect(await env.read('tracking_DWH_OUTDATED.json')).toBe('{}');
+    expect(await env.read('tracking_NO_IMPORTS.json')).toBe('{}');
+
+    // 2025-03-09: 192 h since the Python run's mail: mailed; the entry keeps its place.
+    await writeStats(env, '1', '2025-02-25', '2025-03-09');
+    expect((await runEmailService(env.config, new Date('2025-03-09T08:00:00.500Z'))).code).toBe(0);
+    expect(mailsSince(before)).toEqual(['Klinik Eins: Offline']);
+    expect(await env.read('tracking_OFFLINE.json')).toBe(
+      '{"7": "2025-02-20 08:00:01.654321+00:00", "1": "2025-03-09 08:00:00.500000+00:00"}',
+    );
+    expect(await env.read('1/1_sent_mails.log')).toBe(
+      `${pythonLog}2025-03-09 08:00:00.500000+00:00 : Sent mail for status OFFLINE to node id 1\n`,
+    );
+  });
+});
