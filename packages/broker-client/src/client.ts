@@ -95,7 +95,10 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
     logger: options.logger,
   });
 
-  function parse<T>(response: CompletedResponse, read: (root: XmlElement) => T): T {
+  async function parse<T>(response: CompletedResponse, read: (root: XmlElement) => T): Promise<T> {
+    // Parse after pending I/O: responses that arrived meanwhile free their slots and start the
+    // next requests first, so parsing never sits on the path between two requests.
+    await new Promise((resolve) => setImmediate(resolve));
     try {
       return read(parseXml(response.body));
     } catch (error) {
@@ -112,6 +115,9 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
     options: ConditionalRequestOptions,
     read: (root: XmlElement) => T,
   ): Promise<Fetched<T>> {
+    if (options.ifModifiedSince !== undefined && /[\r\n]/.test(options.ifModifiedSince)) {
+      throw new RangeError('ifModifiedSince must be a single-line HTTP date');
+    }
     const response = await transport.request({
       method: 'GET',
       path: `broker/node/${argumentNodeId(id)}/${name}`,
@@ -131,7 +137,7 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
     return {
       kind: 'fresh',
       ...(lastModified === null ? {} : { lastModified }),
-      value: parse(response, read),
+      value: await parse(response, read),
     };
   }
 

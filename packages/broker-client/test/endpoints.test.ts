@@ -217,12 +217,14 @@ describe('getResource', () => {
     });
   });
 
-  it('refuses ids that are not digits before sending anything', async () => {
+  it('refuses ids that are not digits, and header injection, before sending anything', async () => {
     for (const id of ['../x', '1/2', '', ' 1', '1e3']) {
       await expect(client.getResource(id, 'versions')).rejects.toBeInstanceOf(RangeError);
       await expect(client.getImportStatistics(id)).rejects.toBeInstanceOf(RangeError);
     }
     await expect(client.getResource('1', 'stats' as never)).rejects.toBeInstanceOf(RangeError);
+    const injected = { ifModifiedSince: 'Mon, 10 Mar 2025 06:00:00 GMT\r\nX-Injected: 1' };
+    await expect(client.getImportStatistics('3', injected)).rejects.toBeInstanceOf(RangeError);
     expect(broker.requests()).toHaveLength(0);
   });
 });
