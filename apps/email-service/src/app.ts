@@ -218,6 +218,18 @@ async function check(config: Config, context: AppContext) {
   }
   const templates = readTemplates(config);
   for (const [kind, from] of Object.entries(templates.sources)) print(`template ${kind}: ${from}`);
+  let broken = 0;
+  for (const status of NOTIFIED_STATUSES) {
+    const path = trackingFilePath(config.dir.working, status);
+    const state = await openTrackingFile(path, { create: false }).then(
+      () => 'ok',
+      (error: unknown) => {
+        broken++;
+        return `cannot be used: ${error instanceof Error ? error.message : String(error)}`;
+      },
+    );
+    print(`tracking ${status}: ${path} ${state}`);
+  }
   const transport = openTransport(config.smtp, config.file, config.requestsCaBundle);
   try {
     await transport.verify();
@@ -229,7 +241,7 @@ async function check(config: Config, context: AppContext) {
   print(
     `smtp: logged in to ${transport.host}:${transport.port} (${transport.security}) as ${config.smtp.username}`,
   );
-  return mapping.problems.length > 0 ? ExitCode.partial : ExitCode.ok;
+  return mapping.problems.length > 0 || broken > 0 ? ExitCode.partial : ExitCode.ok;
 }
 
 /** The mail texts: shipped, or the Python-era files in DIR.RESOURCES; an unreadable one is a config error. */

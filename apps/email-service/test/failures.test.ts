@@ -11,9 +11,13 @@ import { CONTACTS_CSV, MAPPING, RUN_TIME, writeMarchStore } from './fixtures.js'
 import {
   CONTACTS_HEADER,
   createTestEnv,
+  csv,
+  days,
+  rowTime,
   runEmailService,
   SMTP_PASSWORD,
   SMTP_USER,
+  statsRow,
   type TestEnvOptions,
 } from './helpers.js';
 
@@ -156,10 +160,16 @@ describe('states of a node are warnings, not failures (exit 0)', () => {
       "1": {"COMMON_NAME": "[1] Eins", "LONG_NAME": "Klinik Eins"},
       "3": {"COMMON_NAME": "[3] Drei", "LONG_NAME": "Klinik Drei"},
       "8": {"COMMON_NAME": "[8] Acht"},
-      "9": {"COMMON_NAME": "[9] Neun"}
+      "9": {"COMMON_NAME": "[9] Neun"},
+      "6": {"COMMON_NAME": "[6] Sechs"}
     }`;
     const env = await marchEnv({ mapping });
     await env.write('3/3_versions.txt', '{"dwh-j2ee": "dwh-j2ee-1.5.x-SNAPSHOT"}');
+    // Imports recorded, but never a contact: OFFLINE without a date the mail could name.
+    await env.write(
+      '6/6_stats_2025.csv',
+      csv(days('2025-03-01', 10).map((day) => statsRow(rowTime(day), '-', `${day}T05:00:00Z`, '5'))),
+    );
     await env.write('tracking_DWH_OUTDATED.json', '{"3": "2025-03-08 08:00:00+00:00"}');
     await env.write(
       '9/9_stats_2025.csv',
@@ -171,6 +181,8 @@ describe('states of a node are warnings, not failures (exit 0)', () => {
     expect(result.nodes['8']?.reason).toContain('no folder');
     expect(result.nodes['9']).toMatchObject({ outcome: 'warning' });
     expect(result.nodes['9']?.reason).toContain('no stats row');
+    expect(result.nodes['6']).toMatchObject({ outcome: 'warning', status: 'OFFLINE', mails: [] });
+    expect(result.nodes['6']?.reason).toContain('never had contact');
     expect(result.nodes['3']).toMatchObject({ outcome: 'warning' });
     expect(result.nodes['3']?.reason).toContain('"1.5.x-SNAPSHOT" is not a PEP 440 version');
     // Unknown whether it is outdated: the entry stays.

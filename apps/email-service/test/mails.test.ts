@@ -151,6 +151,26 @@ describe.each(['TH', 'TD'])(
   },
 );
 
+describe('SMTP.STARTTLS', () => {
+  it('sends over a plain connection upgraded with STARTTLS', async () => {
+    const plain = await startSmtpTestServer({ mode: 'starttls', users: { [SMTP_USER]: SMTP_PASSWORD } });
+    try {
+      const env = await createTestEnv({
+        smtpServer: plain.server,
+        mapping: MAPPING,
+        contactsCsv: CONTACTS_CSV,
+        smtpExtra: 'STARTTLS = true',
+      });
+      await writeMarchStore(env);
+      expect((await runEmailService(env.config, RUN_TIME)).code).toBe(0);
+      expect(plain.messages).toHaveLength(3);
+      expect(plain.messages.every((mail) => mail.secure)).toBe(true);
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
 describe('a Python-era template in DIR.RESOURCES', () => {
   it('is used for its kind, read as ISO-8859-1, placeholders filled and escaped, umlauts intact', async () => {
     const legacy = Buffer.from(

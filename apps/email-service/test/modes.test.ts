@@ -125,6 +125,16 @@ describe('--check', () => {
     expect(await snapshotTree(env.root)).toEqual(before);
   });
 
+  it('exits 1 for a tracking file that cannot be read, naming it', async () => {
+    const env = await marchEnv();
+    await env.write('tracking_OFFLINE.json', '["not", "an object"]');
+    const result = await runEmailService(env.config, RUN_TIME, ['--check']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /tracking OFFLINE: \S+tracking_OFFLINE.json cannot be used: .*not a JSON object/,
+    );
+  });
+
   it('exits 3 when the SMTP login is refused', async () => {
     const env = await marchEnv({ password: 'not-the-password' });
     const result = await runEmailService(env.config, RUN_TIME, ['--check']);
