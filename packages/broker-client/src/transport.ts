@@ -69,6 +69,10 @@ export function createTransport(options: TransportOptions): Transport {
     // fetch refuses such URLs anyway; say so without echoing them.
     throw new TypeError('the broker URL must not contain a user name or password');
   }
+  if (!/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(options.apiKey)) {
+    // Checked here because fetch would quote an invalid header value in its error message.
+    throw new TypeError('the API key must be printable ASCII without surrounding blanks');
+  }
   const baseText = base.href.replace(/\/+$/, '');
   const agent = new Agent(
     options.caBundlePath === undefined

@@ -223,6 +223,21 @@ describe('concurrency', () => {
 });
 
 describe('secrets', () => {
+  it('refuses an API key that cannot be a header value without quoting it', () => {
+    for (const apiKey of ['', ' padded', 'line\nbreak', 'umlaut-ä-key']) {
+      const error = (() => {
+        try {
+          createBrokerClient({ url: broker.url, apiKey });
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(error).toBeInstanceOf(TypeError);
+      if (apiKey !== '') expect(everythingAbout(error)).not.toContain(apiKey);
+    }
+  });
+
   it('never puts the API key into an error or a log line', async () => {
     const wrongKey = makeClient({ apiKey: `${KEY}-wrong` });
     await failure(wrongKey.listNodes());
