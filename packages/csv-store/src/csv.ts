@@ -28,44 +28,31 @@ export class CsvSyntaxError extends Error {
  */
 export function parseCsv(text: string): string[][] {
   const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
+  const fieldEnd = /[;\r\n]/g;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let atRecordStart = true;
-  let atFieldStart = true;
-  const endRecord = () => {
-    record.push(field);
-    records.push(record);
-    record = [];
-    field = '';
-    atRecordStart = true;
-    atFieldStart = true;
-  };
   while (i < text.length) {
-    const char = text[i];
-    if (char === '\n' || char === '\r') {
-      if (!atRecordStart) endRecord();
-      i += char === '\r' && text[i + 1] === '\n' ? 2 : 1;
+    if (text[i] === '\n' || text[i] === '\r') {
+      i += 1;
       continue;
     }
-    atRecordStart = false;
-    if (char === ';') {
-      record.push(field);
-      field = '';
-      atFieldStart = true;
-      i += 1;
-    } else if (char === '"' && atFieldStart) {
-      const end = findClosingQuote(text, i + 1);
-      field += text.slice(i + 1, end).replaceAll('""', '"');
-      atFieldStart = false;
-      i = end + 1;
-    } else {
-      atFieldStart = false;
-      field += char;
+    const record: string[] = [];
+    for (;;) {
+      let field = '';
+      if (text[i] === '"') {
+        const closing = findClosingQuote(text, i + 1);
+        field = text.slice(i + 1, closing).replaceAll('""', '"');
+        i = closing + 1;
+      }
+      fieldEnd.lastIndex = i;
+      const end = fieldEnd.exec(text)?.index ?? text.length;
+      record.push(field + text.slice(i, end));
+      i = end;
+      if (text[i] !== ';') break;
       i += 1;
     }
+    records.push(record);
+    i += text[i] === '\r' && text[i + 1] === '\n' ? 2 : 1;
   }
-  if (!atRecordStart) endRecord();
   return records;
 }
 
