@@ -3,7 +3,8 @@
  * compares every file byte for byte with what the Python original wrote for the same broker
  * answers at the same (faked) clock. Each timeline holds:
  *   timeline.json      the broker answers as data (the input of writeNodeCollection) and the run times
- *   answers/run-NN.json the HTTP answers the fake broker served to the original (path → status, body)
+ *   answers/run-NN.json the HTTP answers the fake broker served to the original (path → status, body;
+ *                       paths not listed were answered 404, HEAD /broker/status 200)
  *   python/run-NN.json  every file of the working directory after the original's run NN
  * Differences that SPEC marks [new] are stated where they apply.
  */
