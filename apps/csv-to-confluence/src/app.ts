@@ -1,6 +1,12 @@
+import { access } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { type AppDefinition, ExitCode } from '@broker-monitor/app-runtime';
-import { loadConfig } from '@broker-monitor/config';
+import { join, resolve } from 'node:path';
+import { type AppContext, type AppDefinition, createRunOutcomes } from '@broker-monitor/app-runtime';
+import { type AppConfig, loadConfig, loadNodeMapping } from '@broker-monitor/config';
+import { runCheck } from './check.js';
+import { loadContacts } from './contacts-source.js';
+import { writeLocalReport } from './local-report.js';
+import { finishRun, planNodes, reportRun } from './run-context.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -9,15 +15,67 @@ export interface AppOptions {
   now?: () => Date;
 }
 
-export function createApp(_options: AppOptions = {}): AppDefinition {
+/** Folder of the local report inside DIR.WORKING when `--out` is not given. */
+export const DEFAULT_REPORT_FOLDER = 'report';
+
+export function createApp(options: AppOptions = {}): AppDefinition {
+  const clock = options.now ?? (() => new Date());
   return {
     name: 'csv-to-confluence',
     version,
     summary: 'renders the node pages and the summary to Confluence or a local HTML report',
-    async main({ configPath, logger }) {
-      const config = await loadConfig(configPath, 'csv-to-confluence');
-      for (const warning of config.warnings) logger.warn(warning);
-      return ExitCode.ok;
+    flags: {
+      out: {
+        type: 'string',
+        description: 'write the local HTML report into this folder instead of publishing to Confluence',
+      },
+      check: {
+        type: 'boolean',
+        description: 'check config, mapping and the Confluence connection; change nothing',
+      },
+    },
+    async main(context) {
+      const now = clock();
+      const config = await loadConfig(context.configPath, 'csv-to-confluence');
+      for (const warning of config.warnings) context.logger.warn(warning);
+      const mapping = await loadNodeMapping(config.confluence.mappingJson);
+      const out = context.flags.out;
+      const local = typeof out === 'string' || config.confluence.url === undefined;
+      const outDir = resolve(typeof out === 'string' ? out : join(config.dir.working, DEFAULT_REPORT_FOLDER));
+      await noteIgnoredPageTemplate(config, context);
+
+      if (local) {
+        if (context.flags.check) return runCheck(context, config, mapping, { outDir });
+        const outcomes = createRunOutcomes(context.logger);
+        const plan = await planNodes(config.file, config.dir.working, mapping, outcomes, context.logger);
+        const contacts = await loadContacts({ file: config.dir.contacts }, context.logger);
+        const run = reportRun(context, config, now, plan, contacts.contacts, outcomes);
+        const result = await writeLocalReport(run, outDir);
+        const code = finishRun(
+          outcomes,
+          contacts.failure ? [...result.failedSteps, 'contacts'] : result.failedSteps,
+        );
+        context.print(result.indexPath);
+        return code;
+      }
+
+      // Loaded only for Confluence: the client and its HTTP stack are not needed for the local report.
+      const { publishRun } = await import('./confluence-run.js');
+      return publishRun(context, config, mapping, now);
     },
   };
+}
+
+/** SPEC §6: a Python-era DIR.RESOURCES may hold template_page.html; our template is shipped instead. */
+async function noteIgnoredPageTemplate(config: AppConfig<'csv-to-confluence'>, context: AppContext) {
+  if (config.dir.resources === undefined) return;
+  const file = join(config.dir.resources, 'template_page.html');
+  if (
+    await access(file).then(
+      () => true,
+      () => false,
+    )
+  ) {
+    context.logger.info(`${file} is not used: the page template ships with broker-monitor`);
+  }
 }

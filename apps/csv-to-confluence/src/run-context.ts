@@ -1,0 +1,86 @@
+import { stat } from 'node:fs/promises';
+import {
+  type AppContext,
+  ExitCode,
+  type Logger,
+  type ProgressBar,
+  type RunOutcomes,
+} from '@broker-monitor/app-runtime';
+import { type AppConfig, ConfigError, type MappedNode, type NodeMapping } from '@broker-monitor/config';
+import type { Contact } from '@broker-monitor/contacts';
+import { nodeFolderPath } from '@broker-monitor/csv-store';
+
+/** What both ways of reporting (local files, Confluence) share in one run. */
+export interface ReportRun {
+  workingDir: string;
+  now: Date;
+  /** Nodes read, rendered and written at once (CONFLUENCE.CONCURRENCY). */
+  concurrency: number;
+  /** The usable mapped nodes, in mapping order. */
+  nodes: MappedNode[];
+  /** Ids of the nodes that have a folder in DIR.WORKING. */
+  withFolder: ReadonlySet<string>;
+  contacts: Contact[];
+  outcomes: RunOutcomes;
+  logger: Logger;
+  progress: ProgressBar;
+}
+
+/** DIR.WORKING must be a folder: without it nothing can be reported (exit 2). */
+export async function requireWorkingDir(configFile: string, workingDir: string): Promise<void> {
+  const root = await stat(workingDir).catch(() => undefined);
+  if (!root?.isDirectory()) {
+    throw new ConfigError(configFile, [{ path: 'DIR.WORKING', message: `folder ${workingDir} not found` }]);
+  }
+}
+
+/**
+ * Sorts the mapped nodes: a bad mapping entry fails that node, a node without a folder is a
+ * warning (the collector has not seen it yet), every other node gets a page.
+ */
+export async function planNodes(
+  configFile: string,
+  workingDir: string,
+  mapping: NodeMapping,
+  outcomes: RunOutcomes,
+  logger: Logger,
+): Promise<{ nodes: MappedNode[]; withFolder: Set<string> }> {
+  await requireWorkingDir(configFile, workingDir);
+  for (const warning of mapping.warnings) logger.warn(warning);
+  for (const problem of mapping.problems) outcomes.failed(problem.nodeId, problem.message);
+  const withFolder = new Set<string>();
+  for (const node of mapping.nodes) {
+    const folder = await stat(nodeFolderPath(workingDir, node.id)).catch(() => undefined);
+    if (folder?.isDirectory()) withFolder.add(node.id);
+    else outcomes.warning(node.id, 'no folder in DIR.WORKING: its page is not written');
+  }
+  return { nodes: mapping.nodes, withFolder };
+}
+
+/** The run's shared parts; the progress bar counts the nodes that get a page. */
+export function reportRun(
+  context: AppContext,
+  config: AppConfig<'csv-to-confluence'>,
+  now: Date,
+  plan: Pick<ReportRun, 'nodes' | 'withFolder'>,
+  contacts: ReportRun['contacts'],
+  outcomes: RunOutcomes,
+): ReportRun {
+  return {
+    workingDir: config.dir.working,
+    now,
+    concurrency: config.confluence.concurrency,
+    ...plan,
+    contacts,
+    outcomes,
+    logger: context.logger,
+    progress: context.progress('nodes', plan.withFolder.size),
+  };
+}
+
+/** The exit code: 1 when a node or a run-level step (summary, heatmap, contacts) failed. */
+export function finishRun(outcomes: RunOutcomes, failedSteps: string[]): ExitCode {
+  if (failedSteps.length === 0) return outcomes.finish();
+  outcomes.finish({ failedSteps, exitCode: ExitCode.partial });
+  return ExitCode.partial;
+}

@@ -1,0 +1,68 @@
+import type { MappedNode } from '@broker-monitor/config';
+import type { HeatmapInputRow } from '@broker-monitor/heatmap';
+import { readStoredPage, type SummaryRowView } from '@broker-monitor/page-render';
+import { summarySum } from '@broker-monitor/status-rules';
+import { HEATMAP_WINDOW_DAYS, utcDay } from './node-view.js';
+
+/** File name of the heatmap: next to index.html in the local report, attached to the parent page in Confluence. */
+export const HEATMAP_FILE = 'heatmap.png';
+
+export interface HeatmapPicture {
+  png: Buffer;
+  /** Said under the image and used as its alternative text. */
+  caption: string;
+}
+
+/** The error-rate heatmap of the non-TESTING nodes ending today (UTC); undefined when there is no such node. */
+export async function renderHeatmap(
+  rows: readonly HeatmapInputRow[],
+  now: Date,
+): Promise<HeatmapPicture | undefined> {
+  if (rows.length === 0) return undefined;
+  // The heatmap's peak comes on top of what the pages left: the bin (started with --expose-gc)
+  // hands the pages' garbage back first, and Vega and resvg are loaded only now (see
+  // HEATMAP_WINDOW_DAYS). With 2000 nodes this is about 40 MB less peak RSS.
+  releaseMemory();
+  const { heatmapMatrix, renderHeatmapPng } = await import('@broker-monitor/heatmap');
+  const image = await renderHeatmapPng(heatmapMatrix(rows, utcDay(now)));
+  // The image carries its own title and legend; the caption is its alternative text.
+  const caption = `Tägliche Fehlerrate je Knoten, letzte ${HEATMAP_WINDOW_DAYS} Tage`;
+  return { png: image.png, caption: image.caption === '' ? caption : `${caption} (${image.caption})` };
+}
+
+/**
+ * The summary row of a node whose page exists but was not rendered in this run (no folder, no
+ * stats yet, or its files are broken): the values its stored page shows, as the original reads
+ * every row back from the pages.
+ */
+export function storedSummaryRow(node: MappedNode, storedBody: string): SummaryRowView {
+  const page = readStoredPage(storedBody);
+  const field = (name: string) => page.fields.get(name) || '-';
+  return {
+    nodeId: node.id,
+    commonName: node.commonName,
+    interfaceImport: field('interface_import'),
+    lastCheck: field('last_check'),
+    status: page.status ?? { title: '-', color: 'Grey' },
+    importsToday: sumOrDash(field('daily_imported'), field('daily_updated')),
+    errorsToday: sumOrDash(field('daily_invalid'), field('daily_failed')),
+    errorRateToday: field('daily_error_rate'),
+    errorRate7d: field('error_rate'),
+  };
+}
+
+// A stored page may hold anything a person typed; the original would crash on a non-number.
+function sumOrDash(a: string, b: string): string {
+  try {
+    return summarySum(a, b);
+  } catch {
+    return '-';
+  }
+}
+
+type GcFunction = (options: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void;
+
+/** A full collection that also returns free memory to the system; a no-op without --expose-gc. */
+function releaseMemory(): void {
+  (globalThis as { gc?: GcFunction }).gc?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+}
