@@ -13,16 +13,7 @@ export function formatInstant(date: Date): string {
  * zone with its offset (`Z` for offset 0), milliseconds only when non-zero.
  */
 export function formatXsDateTime(date: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(date);
+  const parts = localFormat(timeZone).formatToParts(date);
   const part = (type: Intl.DateTimeFormatPartTypes): string =>
     parts.find((p) => p.type === type)?.value ?? '';
   const year = part('year').padStart(4, '0');
@@ -40,6 +31,27 @@ export function formatXsDateTime(date: Date, timeZone: string): string {
   const fraction = millis === 0 ? '' : `.${String(millis).padStart(3, '0')}`;
   const local = `${year}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}:${part('second')}${fraction}`;
   return local + formatOffset(offsetMinutes);
+}
+
+// Building a DateTimeFormat is costly; emulated brokers format thousands of times per run.
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function localFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = formats.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formats.set(timeZone, format);
+  }
+  return format;
 }
 
 function formatOffset(offsetMinutes: number): string {
