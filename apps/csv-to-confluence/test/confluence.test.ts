@@ -325,6 +325,17 @@ describe('Confluence at the start of a run', () => {
     expect(confluence.pages()).toEqual([]);
   });
 
+  it('--out writes the local report without asking Confluence', async () => {
+    const confluence = await emulator('datacenter');
+    const setup = await nodesSetup(confluence, 2);
+    const out = join(setup.dir, 'out');
+    const result = await runReporter(NOW, [setup.configPath, '--out', out]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n').at(-1)).toBe(join(out, 'index.html'));
+    expect(confluence.requests).toEqual([]);
+    expect(confluence.findPage(PARENT)).toBeUndefined();
+  });
+
   it('exits 3 naming CONFLUENCE.URL when Confluence is unreachable', async () => {
     const port = await closedPort();
     const setup = await makeSetup({
