@@ -1,5 +1,6 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { forEachConcurrent } from '@broker-monitor/app-runtime';
 import { pageContacts } from '@broker-monitor/contacts';
 import type { HeatmapInputRow } from '@broker-monitor/heatmap';
 import {
@@ -13,7 +14,6 @@ import {
 } from '@broker-monitor/page-render';
 import { replaceFile } from './files.js';
 import { NO_STATS, readNodeReport } from './node-view.js';
-import { forEachConcurrent } from './pool.js';
 import type { ReportRun } from './run-context.js';
 import { HEATMAP_FILE, renderHeatmap } from './summary.js';
 

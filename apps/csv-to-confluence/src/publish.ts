@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Logger, ServiceUnavailableError } from '@broker-monitor/app-runtime';
+import { forEachConcurrent, type Logger, ServiceUnavailableError } from '@broker-monitor/app-runtime';
 import type { MappedNode } from '@broker-monitor/config';
 import {
   type ConfluenceClient,
@@ -19,7 +19,6 @@ import {
   type SummaryRowView,
 } from '@broker-monitor/page-render';
 import { NO_STATS, readNodeReport } from './node-view.js';
-import { forEachConcurrent } from './pool.js';
 import type { ReportRun } from './run-context.js';
 import { HEATMAP_FILE, renderHeatmap, storedSummaryRow } from './summary.js';
 
