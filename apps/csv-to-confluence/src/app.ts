@@ -40,11 +40,12 @@ export function createApp(options: AppOptions = {}): AppDefinition {
       for (const warning of config.warnings) context.logger.warn(warning);
       const mapping = await loadNodeMapping(config.confluence.mappingJson);
       const out = context.flags.out;
-      const local = typeof out === 'string' || config.confluence.url === undefined;
-      const outDir = resolve(typeof out === 'string' ? out : join(config.dir.working, DEFAULT_REPORT_FOLDER));
       await noteIgnoredPageTemplate(config, context);
 
-      if (local) {
+      if (typeof out === 'string' || config.confluence.url === undefined) {
+        const outDir = resolve(
+          typeof out === 'string' ? out : join(config.dir.working, DEFAULT_REPORT_FOLDER),
+        );
         if (context.flags.check) return runCheck(context, config, mapping, { outDir });
         const outcomes = createRunOutcomes(context.logger);
         const plan = await planNodes(config.file, config.dir.working, mapping, outcomes, context.logger);

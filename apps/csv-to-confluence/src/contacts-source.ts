@@ -6,6 +6,7 @@ import {
   parseContactsPage,
   readContactsFile,
 } from '@broker-monitor/contacts';
+import { logStepFailure } from './run-context.js';
 
 export interface ContactsSource {
   /** DIR.CONTACTS; wins over the Confluence page. */
@@ -42,10 +43,7 @@ export async function loadContacts(source: ContactsSource, logger: Logger): Prom
     return { contacts: [] };
   } catch (error) {
     const failure = error instanceof Error ? error : new Error(String(error));
-    logger.error(
-      { outcome: 'failed', reason: failure.message, errorType: failure.name },
-      `contacts: failed: ${failure.message}; node pages show no contacts`,
-    );
+    logStepFailure(logger, 'contacts', new Error(`${failure.message}; node pages show no contacts`));
     return { contacts: [], failure };
   }
 }

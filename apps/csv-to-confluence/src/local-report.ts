@@ -14,7 +14,7 @@ import {
 } from '@broker-monitor/page-render';
 import { replaceFile } from './files.js';
 import { NO_STATS, readNodeReport } from './node-view.js';
-import type { ReportRun } from './run-context.js';
+import { logStepFailure, type ReportRun } from './run-context.js';
 import { HEATMAP_FILE, renderHeatmap } from './summary.js';
 
 export interface LocalReportResult {
@@ -67,10 +67,7 @@ export async function writeLocalReport(run: ReportRun, outDir: string): Promise<
     else await replaceFile(join(outDir, HEATMAP_FILE), heatmap.png);
   } catch (error) {
     failedSteps.push('heatmap');
-    run.logger.error(
-      { step: 'heatmap', outcome: 'failed', reason: (error as Error).message },
-      `heatmap: failed: ${(error as Error).message}`,
-    );
+    logStepFailure(run.logger, 'heatmap', error);
   }
 
   await replaceFile(join(outDir, REPORT_STYLESHEET_FILE), reportStylesheet());

@@ -19,7 +19,7 @@ import {
   type SummaryRowView,
 } from '@broker-monitor/page-render';
 import { NO_STATS, readNodeReport } from './node-view.js';
-import type { ReportRun } from './run-context.js';
+import { logStepFailure, type ReportRun } from './run-context.js';
 import { HEATMAP_FILE, renderHeatmap, storedSummaryRow } from './summary.js';
 
 /** The page that holds the summary and under which the node pages live. */
@@ -128,8 +128,6 @@ export async function publishToConfluence(
   await forEachConcurrent(run.nodes, run.concurrency, async (node, index) => {
     if (!usable.has(node.id)) return;
     let page = byTitle.get(node.commonName);
-    // Drop the listed body as soon as the node is done with it.
-    byTitle.delete(node.commonName);
     const staleRow = () => (page === undefined ? undefined : safeStoredRow(node, page, run.logger));
     if (!run.withFolder.has(node.id)) {
       summaries[index] = staleRow();
@@ -252,8 +250,7 @@ async function publishSummary(
   const failedSteps: string[] = [];
   const fail = (step: string, error: unknown) => {
     failedSteps.push(step);
-    const reason = error instanceof Error ? error.message : String(error);
-    run.logger.error({ step, outcome: 'failed', reason }, `${step}: failed: ${reason}`);
+    logStepFailure(run.logger, step, error);
   };
   let heatmap: Awaited<ReturnType<typeof renderHeatmap>>;
   try {

@@ -84,3 +84,9 @@ export function finishRun(outcomes: RunOutcomes, failedSteps: string[]): ExitCod
   outcomes.finish({ failedSteps, exitCode: ExitCode.partial });
   return ExitCode.partial;
 }
+
+/** Logs a failed step of the run itself (summary, heatmap, contacts); the run then exits 1. */
+export function logStepFailure(logger: Logger, step: string, error: unknown): void {
+  const reason = error instanceof Error ? error.message : String(error);
+  logger.error({ step, outcome: 'failed', reason }, `${step}: failed: ${reason}`);
+}

@@ -135,6 +135,23 @@ describe('local report', () => {
     expect(result.logs.find((l) => l.summary)).toMatchObject({ failed: 2, exitCode: 1 });
   });
 
+  it('writes the pages without contacts and exits 1 when DIR.CONTACTS is unreadable', async () => {
+    const setup = await makeSetup({
+      mapping: { '1': { COMMON_NAME: 'Eins' } },
+      contactsCsv: 'Node ID;Vorname;Kontakt\n1;Max;max@example.org\n',
+    });
+    await writeNode(setup.working, {
+      id: '1',
+      rows: dayRows({ end: new Date('2025-06-15T06:00:00Z'), days: 5 }),
+    });
+    const result = await runReporter(NOW, [setup.configPath]);
+    expect(result.code).toBe(1);
+    expect(result.logs.find((l) => l.step === 'contacts')).toMatchObject({ outcome: 'failed' });
+    expect(String(result.logs.find((l) => l.step === 'contacts')?.reason)).toContain('Ansprechpartner für');
+    expect(outcomeOf(result, '1')).toMatchObject({ outcome: 'ok' });
+    expect(result.logs.find((l) => l.summary)).toMatchObject({ failedSteps: ['contacts'], exitCode: 1 });
+  });
+
   it('exits 2 when DIR.WORKING is missing', async () => {
     const setup = await statusFixture();
     await rm(setup.working, { recursive: true });
