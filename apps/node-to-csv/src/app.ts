@@ -1,31 +1,139 @@
 import { createRequire } from 'node:module';
-import { type AppDefinition, acquireLock, ExitCode } from '@broker-monitor/app-runtime';
-import { loadConfig } from '@broker-monitor/config';
+import {
+  type AppDefinition,
+  acquireLock,
+  createRunOutcomes,
+  ExitCode,
+  forEachConcurrent,
+  type Logger,
+  ServiceUnavailableError,
+} from '@broker-monitor/app-runtime';
+import {
+  type BrokerClient,
+  BrokerHttpError,
+  type BrokerNode,
+  createBrokerClient,
+} from '@broker-monitor/broker-client';
+import { type AppConfig, loadConfig } from '@broker-monitor/config';
+import { removeStaleTemporaryFiles } from '@broker-monitor/csv-store';
+import { collectNode } from './collect-node.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+/** SPEC §6: all requests of one node together give up after this long. */
+const NODE_BUDGET_MS = 60_000;
 
 export interface AppOptions {
   /** The clock; the bin uses the system clock, tests and the demo pass their own. */
   now?: () => Date;
+  /** First retry delay of the broker client; tests shorten it. */
+  retryDelayMs?: number;
 }
 
-export function createApp(_options: AppOptions = {}): AppDefinition {
+export function createApp(options: AppOptions = {}): AppDefinition {
+  const now = options.now ?? (() => new Date());
   return {
     name: 'node-to-csv',
     version,
     summary: 'collects the statistics, errors and resources of every broker node into the working directory',
-    async main({ configPath, logger }) {
+    flags: {
+      check: { type: 'boolean', description: 'check the config and reach the broker, change nothing' },
+    },
+    async main({ configPath, flags, logger, progress, print }) {
       const config = await loadConfig(configPath, 'node-to-csv');
       for (const warning of config.warnings) logger.warn(warning);
-      // This app writes the store: one run at a time per working directory.
-      const lock = await acquireLock(config.dir.working, 'node-to-csv');
-      if (lock.tookOverFrom)
-        logger.warn({ staleLock: lock.tookOverFrom }, 'took over the lock of a run that is gone');
+      const broker = createBrokerClient({
+        url: config.broker.url,
+        apiKey: config.broker.apiKey,
+        timeoutMs: config.broker.timeoutSeconds * 1000,
+        concurrency: config.broker.concurrency,
+        ...(config.requestsCaBundle ? { caBundlePath: config.requestsCaBundle } : {}),
+        ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
+      });
       try {
-        return ExitCode.ok;
+        if (flags.check) {
+          const nodes = await reachBroker(broker);
+          print(`config ok; broker ${config.broker.url} answers and lists ${nodes.length} nodes`);
+          return ExitCode.ok;
+        }
+        // This app writes the store: one run at a time per working directory.
+        const lock = await acquireLock(config.dir.working, 'node-to-csv', now());
+        if (lock.tookOverFrom)
+          logger.warn({ staleLock: lock.tookOverFrom }, 'took over the lock of a run that is gone');
+        try {
+          const nodes = await reachBroker(broker);
+          return await collectAll(nodes, config, {
+            broker,
+            logger,
+            progress: progress('collecting', nodes.length),
+            now,
+          });
+        } finally {
+          await lock.release();
+        }
       } finally {
-        await lock.release();
+        await broker.close();
       }
     },
   };
+}
+
+async function reachBroker(broker: BrokerClient): Promise<BrokerNode[]> {
+  try {
+    await broker.checkStatus();
+    return await broker.listNodes();
+  } catch (error) {
+    const refused = error instanceof BrokerHttpError && (error.status === 401 || error.status === 403);
+    throw new ServiceUnavailableError(
+      `the broker ${refused ? 'refused the API key' : 'cannot be reached'}: ${(error as Error).message}`,
+      refused ? 'BROKER.API_KEY' : 'BROKER.URL',
+      { cause: error },
+    );
+  }
+}
+
+interface CollectContext {
+  broker: BrokerClient;
+  logger: Logger;
+  progress: { tick(): void };
+  now: () => Date;
+}
+
+async function collectAll(nodes: BrokerNode[], config: AppConfig<'node-to-csv'>, context: CollectContext) {
+  const { broker, logger, progress, now } = context;
+  const outcomes = createRunOutcomes(logger, 'node', () => now().getTime());
+  const workingDir = config.dir.working;
+  const answers = { fresh: 0, notModified: 0, notFound: 0 };
+  await forEachConcurrent(nodes, config.broker.concurrency, async (node) => {
+    try {
+      // Leftovers of a run killed while writing this node; never mistaken for data.
+      await removeStaleTemporaryFiles(`${workingDir}/${node.id}`);
+      const collected = await collectNode(broker, node, {
+        workingDir,
+        now,
+        signal: AbortSignal.timeout(NODE_BUDGET_MS),
+      });
+      answers.fresh += collected.answers.fresh;
+      answers.notModified += collected.answers.notModified;
+      answers.notFound += collected.answers.notFound;
+      const fields = {
+        statsRow: collected.written.statsRow?.date,
+        errorsAdded: collected.written.errorsAdded,
+        resourceChanges: collected.written.resourceChanges,
+        notModified: collected.answers.notModified,
+      };
+      if (collected.statsFound) outcomes.ok(node.id, fields);
+      else
+        outcomes.warning(
+          node.id,
+          'the node never uploaded import statistics (404); resources stored',
+          fields,
+        );
+    } catch (error) {
+      outcomes.failed(node.id, error);
+    } finally {
+      progress.tick();
+    }
+  });
+  return outcomes.finish({ nodes: nodes.length, answers });
 }
