@@ -1,0 +1,37 @@
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { runDemo } from '../src/index.js';
+
+it('runs the four apps over 60 simulated days and tells each clinic story', async () => {
+  const outDir = join(await mkdtemp(join(tmpdir(), 'bm-demo-')), 'demo-output');
+  const result = await runDemo({ outDir, lastDay: new Date('2026-03-20T00:00:00Z') });
+  expect(result.exitCodes).toEqual({
+    'node-to-csv': 0,
+    'csv-to-confluence': 0,
+    'email-service': 0,
+    'file-backup-service': 0,
+  });
+  const index = await readFile(result.reportIndex, 'utf8');
+  const statusOf = (name: string) => new RegExp(`${name}[\\s\\S]*?lozenge[^>]*>([A-Z ]+)<`).exec(index)?.[1];
+  expect(statusOf('Klinikum Rosenau')).toBe('OFFLINE');
+  expect(statusOf('Klinikum Falkenbrück')).toBe('NO IMPORTS');
+  expect(statusOf('Klinikum Mühlhausen')).toBe('EXTREME ERROR RATE');
+  expect(statusOf('Klinikum Weißenfeld')).toBe('TESTING');
+  expect(statusOf('Klinikum Nordstadt')).toBe('ONLINE');
+  expect(
+    (await readdir(result.outbox)).map((name) => name.replace(/_\d{8}T\d{6}Z\.eml$/, '')).sort(),
+  ).toEqual([
+    '10_DWH_OUTDATED',
+    '15_OFFLINE',
+    '18_DWH_OUTDATED',
+    '20_NO_IMPORTS',
+    '5_OFFLINE',
+    '7_NO_IMPORTS',
+  ]);
+  const rows = (await readFile(join(outDir, 'working', '3', '3_stats_2026.csv'), 'utf8')).trim().split('\n');
+  // Header and one row per simulated day: the DWH restart on day 30 breaks no day.
+  expect(rows).toHaveLength(61);
+  expect(rows[31]?.split(';').slice(10)).toEqual(['-', '-', '-', '-', '-']);
+}, 60_000);
