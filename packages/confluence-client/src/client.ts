@@ -8,7 +8,7 @@ import {
   toListing,
   toPage,
 } from './content.js';
-import { ConfluenceHttpError } from './errors.js';
+import { ConfluenceHttpError, InvalidOptionError } from './errors.js';
 import { createLimiter } from './limiter.js';
 import { buildUpload } from './multipart.js';
 import { createTransport, type OutgoingRequest, parseJsonAnswer } from './transport.js';
@@ -98,7 +98,7 @@ const childExpand = 'body.storage,version,space';
 export function createConfluenceClient(options: ConfluenceClientOptions): ConfluenceClient {
   const siteUrl = resolveSiteUrl(options.url, options.email !== undefined && options.email !== '');
   const apiUrl = `${siteUrl}/rest/api`;
-  if (options.token === '') throw new TypeError('Confluence token is empty');
+  if (options.token === '') throw new InvalidOptionError('token', 'Confluence token is empty');
   const basic =
     options.email === undefined || options.email === ''
       ? undefined
@@ -316,13 +316,13 @@ function resolveSiteUrl(url: string, cloud: boolean): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new TypeError(`Confluence URL is not a URL: ${url}`);
+    throw new InvalidOptionError('url', `Confluence URL is not a URL: ${url}`);
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new TypeError(`Confluence URL must be http(s): ${url}`);
+    throw new InvalidOptionError('url', `Confluence URL must be http(s): ${url}`);
   }
   if (parsed.username !== '' || parsed.password !== '') {
-    throw new TypeError('Confluence URL must not contain credentials; use the token option');
+    throw new InvalidOptionError('url', 'Confluence URL must not contain credentials; use the token option');
   }
   const base = `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '');
   return cloud && !base.endsWith('/wiki') ? `${base}/wiki` : base;
@@ -344,7 +344,10 @@ function caBundleAgent(path: string): Agent {
   try {
     pem = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new TypeError(`Cannot read the CA bundle ${path}: ${(error as Error).message}`);
+    throw new InvalidOptionError(
+      'caBundlePath',
+      `Cannot read the CA bundle ${path}: ${(error as Error).message}`,
+    );
   }
   return new Agent({ connect: { ca: [...rootCertificates, pem] } });
 }

@@ -83,3 +83,26 @@ export class ConfluenceTimeoutError extends ConfluenceError {
 export class ConfluenceResponseError extends ConfluenceError {
   override name = 'ConfluenceResponseError';
 }
+
+/** An option createConfluenceClient cannot work with; `option` tells connectConfluence which setting to name. */
+export class InvalidOptionError extends TypeError {
+  constructor(
+    readonly option: 'url' | 'token' | 'caBundlePath',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A Confluence setting of the config that cannot be used; `key` is the config key to fix. */
+export class ConfluenceSettingsError extends TypeError {
+  override name = 'ConfluenceSettingsError';
+  constructor(
+    /** `CONFLUENCE.URL`, `CONFLUENCE.SPACE`, `CONFLUENCE.TOKEN` or `REQUESTS_CA_BUNDLE`. */
+    readonly key: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

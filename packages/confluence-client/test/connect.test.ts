@@ -1,0 +1,95 @@
+import { type ConfluenceEmulator, startConfluenceEmulator } from '@broker-monitor/confluence-emulator';
+import { testCertPath } from '@broker-monitor/test-certs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ConfluenceSettings,
+  ConfluenceSettingsError,
+  ConfluenceTimeoutError,
+  connectConfluence,
+} from '../src/index.js';
+
+let dc: ConfluenceEmulator;
+let cloud: ConfluenceEmulator;
+
+beforeAll(async () => {
+  dc = await startConfluenceEmulator({ spaces: ['AKTIN'] });
+  cloud = await startConfluenceEmulator({ flavour: 'cloud', spaces: ['AKTIN'] });
+});
+afterAll(async () => {
+  await dc.close();
+  await cloud.close();
+});
+
+describe('connectConfluence', () => {
+  it('builds the client from the CONFLUENCE settings, SPACE as the space of new pages', async () => {
+    const {
+      client,
+      space,
+      cloud: isCloud,
+    } = connectConfluence({
+      url: dc.url,
+      space: 'AKTIN',
+      token: dc.token,
+      timeoutSeconds: 30,
+      concurrency: 2,
+      caBundlePath: testCertPath,
+    });
+    expect({ space, isCloud }).toEqual({ space: 'AKTIN', isCloud: false });
+    const created = await client.createPage({ title: 'Neu', body: '<p>x</p>' });
+    expect(dc.findPage('Neu', 'AKTIN')?.id).toBe(created.id);
+    await client.close();
+  });
+
+  it('uses basic auth for Confluence Cloud (CONFLUENCE.EMAIL set)', async () => {
+    const page = cloud.addPage({ title: 'Wolke', spaceKey: 'AKTIN' });
+    const connection = connectConfluence({
+      url: cloud.url,
+      space: 'AKTIN',
+      token: cloud.token,
+      email: cloud.email,
+    });
+    expect(connection.cloud).toBe(true);
+    expect((await connection.client.findPage('AKTIN', 'Wolke'))?.id).toBe(page.id);
+  });
+
+  it('takes TIMEOUT_SECONDS in seconds', async () => {
+    const page = dc.addPage({ title: 'Langsam' });
+    const remove = dc.addFault({ path: `/rest/api/content/${page.id}`, delayMs: 300 });
+    try {
+      const { client } = connectConfluence({
+        url: dc.url,
+        space: 'AKTIN',
+        token: dc.token,
+        timeoutSeconds: 0.05,
+        retryDelayMs: 5,
+      });
+      const error = await client.getPage(page.id).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfluenceTimeoutError);
+      expect(error).toMatchObject({ timeoutMs: 50 });
+    } finally {
+      remove();
+    }
+  });
+
+  it.each<[string, Partial<ConfluenceSettings>, string]>([
+    ['no URL', { url: undefined }, 'CONFLUENCE.URL'],
+    ['no SPACE', { space: undefined }, 'CONFLUENCE.SPACE'],
+    ['no TOKEN', { token: undefined }, 'CONFLUENCE.TOKEN'],
+    ['a URL that is not http(s)', { url: 'ftp://confluence.example.org' }, 'CONFLUENCE.URL'],
+    ['a URL with credentials', { url: 'https://me:pw@confluence.example.org' }, 'CONFLUENCE.URL'],
+    ['an unreadable CA bundle', { caBundlePath: '/nonexistent/ca.pem' }, 'REQUESTS_CA_BUNDLE'],
+  ])('names the key to fix for %s', (_case, change, key) => {
+    const settings = { url: 'https://confluence.example.org', space: 'AKTIN', token: 'pat-1', ...change };
+    const error = (() => {
+      try {
+        connectConfluence(settings);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfluenceSettingsError);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error).toMatchObject({ key });
+    expect(String((error as Error).message)).not.toContain('pw');
+  });
+});
