@@ -49,7 +49,7 @@ export function createApp(options: AppOptions = {}): AppDefinition {
         if (context.flags.check) return runCheck(context, config, mapping, { outDir });
         const outcomes = createRunOutcomes(context.logger);
         const plan = await planNodes(config.file, config.dir.working, mapping, outcomes, context.logger);
-        const contacts = await loadContacts({ file: config.dir.contacts }, context.logger);
+        const contacts = await loadContacts({ contactsFile: config.dir.contacts }, context.logger);
         const run = reportRun(context, config, now, plan, contacts.contacts, outcomes);
         const result = await writeLocalReport(run, outDir);
         const code = finishRun(

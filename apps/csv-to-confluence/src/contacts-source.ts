@@ -1,19 +1,11 @@
 import type { Logger } from '@broker-monitor/app-runtime';
-import type { ConfluenceClient } from '@broker-monitor/confluence-client';
 import {
   CONTACTS_PAGE_TITLE,
   type Contact,
-  parseContactsPage,
-  readContactsFile,
+  type ContactsSources,
+  readContacts,
 } from '@broker-monitor/contacts';
 import { logStepFailure } from './run-context.js';
-
-export interface ContactsSource {
-  /** DIR.CONTACTS; wins over the Confluence page. */
-  file?: string | undefined;
-  /** Where the `E-Mail-Verteiler` page is read when no file is set. */
-  confluence?: { client: ConfluenceClient; space: string } | undefined;
-}
 
 export interface LoadedContacts {
   contacts: Contact[];
@@ -26,20 +18,17 @@ export interface LoadedContacts {
  * none (local report without DIR.CONTACTS). A missing page is a state (warning); an unreadable
  * file or table is a failure of the run, though the pages are still written.
  */
-export async function loadContacts(source: ContactsSource, logger: Logger): Promise<LoadedContacts> {
+export async function loadContacts(sources: ContactsSources, logger: Logger): Promise<LoadedContacts> {
   try {
-    if (source.file !== undefined) return { contacts: await readContactsFile(source.file) };
-    if (source.confluence !== undefined) {
-      const page = await source.confluence.client.findPage(source.confluence.space, CONTACTS_PAGE_TITLE);
-      if (page === undefined) {
-        logger.warn(
-          `no page "${CONTACTS_PAGE_TITLE}" in space ${source.confluence.space}: node pages show no contacts`,
-        );
-        return { contacts: [] };
-      }
-      return { contacts: parseContactsPage(page.body) };
+    const table = await readContacts(sources);
+    if (table !== undefined) return { contacts: table.contacts };
+    if (sources.confluence !== undefined) {
+      logger.warn(
+        `no page "${CONTACTS_PAGE_TITLE}" in space ${sources.confluence.space}: node pages show no contacts`,
+      );
+    } else {
+      logger.warn('no contacts in the local report: set DIR.CONTACTS to show them');
     }
-    logger.warn('no contacts in the local report: set DIR.CONTACTS to show them');
     return { contacts: [] };
   } catch (error) {
     const failure = error instanceof Error ? error : new Error(String(error));

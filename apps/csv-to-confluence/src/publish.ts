@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { forEachConcurrent, type Logger, ServiceUnavailableError } from '@broker-monitor/app-runtime';
 import type { MappedNode } from '@broker-monitor/config';
 import {
-  type ConfluenceClient,
+  type ConfluenceConnection,
   ConfluenceError,
   ConfluenceHttpError,
   type ConfluencePage,
@@ -29,12 +29,8 @@ export const ROOT_PAGE_TITLE = 'Support';
 /** Start of the version message (and attachment comment) holding the hash of what we wrote. */
 export const HASH_PREFIX = 'broker-monitor:';
 
-export interface ConfluenceTarget {
-  client: ConfluenceClient;
-  space: string;
-  /** Cloud (CONFLUENCE.EMAIL set): the credentials are e-mail and API token. */
-  cloud: boolean;
-}
+/** The configured Confluence: client, space, and whether it is Cloud (CONFLUENCE.EMAIL set). */
+export type ConfluenceTarget = ConfluenceConnection;
 
 /**
  * Runs a request of the run's start, where a failure means nothing can be done: Confluence

@@ -5,23 +5,18 @@
 import { ServiceUnavailableError } from '@broker-monitor/app-runtime';
 import { type AppConfig, ConfigError } from '@broker-monitor/config';
 import {
+  type ConfluenceConnection,
   ConfluenceError,
   ConfluenceHttpError,
-  createConfluenceClient,
+  ConfluenceSettingsError,
+  connectConfluence,
 } from '@broker-monitor/confluence-client';
 import {
   CONTACTS_PAGE_TITLE,
-  type Contact,
   ContactsFormatError,
-  parseContactsPage,
-  readContactsFile,
+  type ContactsTable,
+  readContacts,
 } from '@broker-monitor/contacts';
-
-export interface ContactsTable {
-  contacts: Contact[];
-  /** Where they came from, for log lines: the file path or `Confluence page E-Mail-Verteiler`. */
-  source: string;
-}
 
 /**
  * Reads the contacts table. A broken DIR.CONTACTS file is a ConfigError (exit 2); Confluence
@@ -29,60 +24,53 @@ export interface ContactsTable {
  * ServiceUnavailableError (exit 3) naming the key to check.
  */
 export async function loadContacts(config: AppConfig<'email-service'>): Promise<ContactsTable> {
-  if (config.dir.contacts !== undefined) {
-    try {
-      return { contacts: await readContactsFile(config.dir.contacts), source: config.dir.contacts };
-    } catch (error) {
-      if (!(error instanceof ContactsFormatError)) throw error;
-      throw new ConfigError(config.file, [{ path: 'DIR.CONTACTS', message: error.message }]);
-    }
-  }
-  const { url, space, token, email, timeoutSeconds } = config.confluence;
-  if (url === undefined || space === undefined || token === undefined) {
-    // loadConfig already demands them without DIR.CONTACTS; this keeps the types honest.
-    throw new ConfigError(config.file, [
-      { path: 'CONFLUENCE.URL', message: 'CONFLUENCE.URL, SPACE and TOKEN are needed without DIR.CONTACTS' },
-    ]);
-  }
-  const client = createConfluenceClient({
-    url,
-    token,
-    email,
-    timeoutMs: timeoutSeconds * 1000,
-    caBundlePath: config.requestsCaBundle,
-  });
-  const source = `Confluence page ${CONTACTS_PAGE_TITLE}`;
+  const contactsFile = config.dir.contacts;
+  // loadConfig demands CONFLUENCE.URL, SPACE and TOKEN without DIR.CONTACTS.
+  const confluence = contactsFile === undefined ? openConfluence(config) : undefined;
   try {
-    const page = await client.findPage(space, CONTACTS_PAGE_TITLE).catch((error: unknown) => {
-      throw confluenceUnavailable(error, email !== undefined);
+    const table = await readContacts({ contactsFile, confluence }).catch((error: unknown) => {
+      throw unreadable(error, config, confluence);
     });
-    if (page === undefined) {
-      throw new ServiceUnavailableError(
-        `the contacts page ${CONTACTS_PAGE_TITLE} was not found in Confluence space ${space}`,
-        'CONFLUENCE.SPACE',
-      );
-    }
-    try {
-      return { contacts: parseContactsPage(page.body), source };
-    } catch (error) {
-      if (!(error instanceof ContactsFormatError)) throw error;
-      throw new ServiceUnavailableError(
-        `no recipients can be read: ${error.message}`,
-        `the page ${CONTACTS_PAGE_TITLE} in CONFLUENCE.SPACE`,
-        { cause: error },
-      );
-    }
+    // Only the page can be missing: a file always gives a table or an error.
+    if (table !== undefined) return table;
+    throw new ServiceUnavailableError(
+      `the contacts page ${CONTACTS_PAGE_TITLE} was not found in Confluence space ${config.confluence.space}`,
+      'CONFLUENCE.SPACE',
+    );
   } finally {
-    await client.close();
+    await confluence?.client.close();
   }
 }
 
-function confluenceUnavailable(error: unknown, cloud: boolean): unknown {
-  if (!(error instanceof ConfluenceError)) return error;
+function openConfluence(config: AppConfig<'email-service'>): ConfluenceConnection {
+  try {
+    return connectConfluence({ ...config.confluence, caBundlePath: config.requestsCaBundle });
+  } catch (error) {
+    if (!(error instanceof ConfluenceSettingsError)) throw error;
+    throw new ConfigError(config.file, [{ path: error.key, message: error.message }]);
+  }
+}
+
+function unreadable(
+  error: unknown,
+  config: AppConfig<'email-service'>,
+  confluence: ConfluenceConnection | undefined,
+): unknown {
+  if (error instanceof ContactsFormatError) {
+    if (confluence === undefined) {
+      return new ConfigError(config.file, [{ path: 'DIR.CONTACTS', message: error.message }]);
+    }
+    return new ServiceUnavailableError(
+      `no recipients can be read: ${error.message}`,
+      `the page ${CONTACTS_PAGE_TITLE} in CONFLUENCE.SPACE`,
+      { cause: error },
+    );
+  }
+  if (!(error instanceof ConfluenceError) || confluence === undefined) return error;
   if (error instanceof ConfluenceHttpError && error.isAuthFailure) {
     return new ServiceUnavailableError(
       `Confluence refused our credentials reading ${CONTACTS_PAGE_TITLE}: ${error.message}`,
-      cloud ? 'CONFLUENCE.EMAIL and CONFLUENCE.TOKEN' : 'CONFLUENCE.TOKEN',
+      confluence.cloud ? 'CONFLUENCE.EMAIL and CONFLUENCE.TOKEN' : 'CONFLUENCE.TOKEN',
       { cause: error },
     );
   }

@@ -1,45 +1,23 @@
 import { ServiceUnavailableError } from '@broker-monitor/app-runtime';
 import { type AppConfig, ConfigError } from '@broker-monitor/config';
 import {
-  type ConfluenceClient,
+  type ConfluenceConnection,
   ConfluenceError,
   ConfluenceHttpError,
-  createConfluenceClient,
+  ConfluenceSettingsError,
+  connectConfluence,
 } from '@broker-monitor/confluence-client';
 
-export interface ConfluenceConnection {
-  client: ConfluenceClient;
-  space: string;
-  /** Confluence Cloud (CONFLUENCE.EMAIL set): basic auth instead of a bearer token. */
-  cloud: boolean;
-}
-
-/** The client for the configured server; a URL or CA bundle the client cannot use is a config error (exit 2). */
-export function connectConfluence(
+/** The client for the configured server; a setting the client cannot use is a config error (exit 2). */
+export function openConfluence(
   config: AppConfig<'file-backup-service'>,
   retryDelayMs: number | undefined,
 ): ConfluenceConnection {
-  const { url, space, token, email } = config.confluence;
-  // loadConfig requires these three for this app; the check keeps the types honest.
-  if (url === undefined || space === undefined || token === undefined) {
-    throw new ConfigError(config.file, [{ path: 'CONFLUENCE', message: 'URL, SPACE and TOKEN are needed' }]);
-  }
   try {
-    const client = createConfluenceClient({
-      url,
-      token,
-      email,
-      spaceKey: space,
-      timeoutMs: config.confluence.timeoutSeconds * 1000,
-      concurrency: config.confluence.concurrency,
-      caBundlePath: config.requestsCaBundle,
-      retryDelayMs,
-    });
-    return { client, space, cloud: email !== undefined };
+    return connectConfluence({ ...config.confluence, caBundlePath: config.requestsCaBundle, retryDelayMs });
   } catch (error) {
-    if (!(error instanceof TypeError)) throw error;
-    const path = error.message.includes('CA bundle') ? 'REQUESTS_CA_BUNDLE' : 'CONFLUENCE.URL';
-    throw new ConfigError(config.file, [{ path, message: error.message }]);
+    if (!(error instanceof ConfluenceSettingsError)) throw error;
+    throw new ConfigError(config.file, [{ path: error.key, message: error.message }]);
   }
 }
 

@@ -1,6 +1,10 @@
 import { ServiceUnavailableError } from '@broker-monitor/app-runtime';
-import type { ConfluenceClient, ConfluencePage } from '@broker-monitor/confluence-client';
-import { type ConfluenceConnection, startFailure } from './confluence.js';
+import type {
+  ConfluenceClient,
+  ConfluenceConnection,
+  ConfluencePage,
+} from '@broker-monitor/confluence-client';
+import { startFailure } from './confluence.js';
 
 /** The page the reporter puts every node page under. */
 export const PARENT_PAGE_TITLE = 'Support Log Broker-Monitor';

@@ -1,6 +1,6 @@
 import { type AppContext, ExitCode } from '@broker-monitor/app-runtime';
 import type { AppConfig, NodeMapping } from '@broker-monitor/config';
-import type { ConfluenceConnection } from './confluence.js';
+import type { ConfluenceConnection } from '@broker-monitor/confluence-client';
 import { scanNodeFolders } from './node-files.js';
 import { findPagesOrStop, type NodePages, PARENT_PAGE_TITLE } from './node-pages.js';
 
