@@ -1,3 +1,5 @@
+// Python's f'{x:.2f}' is csv-store's; kept under the name this package has always exported.
+export { formatTwoDecimals as formatFixed2 } from '@broker-monitor/csv-store';
 export {
   berlinDateTime,
   berlinDay,
@@ -40,7 +42,7 @@ export {
   type WeeklyMeans,
   weeklyMeans,
 } from './page-values.js';
-export { formatFixed2, parsePythonFloat, pythonFloatRepr, roundHalfEven, roundTo2 } from './python-format.js';
+export { parsePythonFloat, pythonFloatRepr, roundHalfEven, roundTo2 } from './python-format.js';
 export {
   DEFAULT_CONSECUTIVE_IMPORT_DAYS,
   DEFAULT_THRESHOLD_HOURS_FAILURE,

@@ -1,6 +1,11 @@
-import type { ErrorRow, ResourceEntries, StatsRow } from '@broker-monitor/csv-store';
+import {
+  type ErrorRow,
+  formatTwoDecimals,
+  type ResourceEntries,
+  type StatsRow,
+} from '@broker-monitor/csv-store';
 import { berlinDateTime, berlinDay, utcDateTime } from './dates.js';
-import { formatFixed2, parsePythonFloat, pythonFloatRepr, roundTo2 } from './python-format.js';
+import { parsePythonFloat, pythonFloatRepr, roundTo2 } from './python-format.js';
 
 /** The daily_* columns and the page classes their 7-day means go to. */
 export const DAILY_COLUMNS = {
@@ -39,7 +44,7 @@ function meanOf(values: readonly string[]): string {
   // Summed left to right from 0 like pandas for fewer than 8 values; an empty field is NaN there and skipped.
   let sum = 0;
   for (const value of present) if (value !== '') sum += parsePythonFloat(value);
-  return formatFixed2(sum / values.length);
+  return formatTwoDecimals(sum / values.length);
 }
 
 /** The last row's daily_* texts, verbatim (`50.0`, `2000`, `-`). */

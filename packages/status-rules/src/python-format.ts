@@ -1,3 +1,4 @@
+import { formatTwoDecimals } from '@broker-monitor/csv-store';
 import { InvalidNumberError } from './errors.js';
 
 // The stored pages and CSVs are compared with the Python version's output, so numbers are
@@ -12,32 +13,10 @@ export function roundHalfEven(x: number): number {
   return floor % 2 === 0 ? floor : floor + 1;
 }
 
-/** Python's `f'{x:.2f}'`: two decimals, round half to even on the exact binary value (`3.12` for 3.125). */
-export function formatFixed2(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  const sign = x < 0 || Object.is(x, -0) ? '-' : '';
-  const abs = Math.abs(x);
-  // Every double this large is an integer; toFixed would switch to exponent notation.
-  if (abs >= 1e21) return `${sign}${BigInt(abs).toString()}.00`;
-  // toFixed rounds the exact binary value as Python does, but breaks exact ties away from
-  // zero. A double lies exactly halfway between two hundredths only if it is an odd
-  // number of eighths (x·200 odd ⇔ x = k/8, k odd); those are rounded to even here.
-  const eighths = abs * 8;
-  if (Number.isInteger(eighths) && eighths % 2 === 1) {
-    const twiceHundredths = BigInt(eighths) * 25n; // = 2·(abs·100), odd
-    const down = (twiceHundredths - 1n) / 2n;
-    const hundredths = down % 2n === 0n ? down : down + 1n;
-    const digits = hundredths.toString().padStart(3, '0');
-    return `${sign}${digits.slice(0, -2)}.${digits.slice(-2)}`;
-  }
-  return sign + abs.toFixed(2);
-}
-
 /** Python's `round(x, 2)` of a float: the double nearest to the half-even rounded decimal. */
 export function roundTo2(x: number): number {
   if (!Number.isFinite(x)) return x;
-  return Number(formatFixed2(x));
+  return Number(formatTwoDecimals(x));
 }
 
 /** Python's `repr(x)` / `str(x)` of a float: `8.0`, `2.5`, `-0.0`, `1e+16`, `1e-05`. */
