@@ -101,7 +101,7 @@ interface CollectContext {
 
 async function collectAll(nodes: BrokerNode[], config: AppConfig<'node-to-csv'>, context: CollectContext) {
   const { broker, logger, progress, now } = context;
-  const outcomes = createRunOutcomes(logger, 'node', () => now().getTime());
+  const outcomes = createRunOutcomes(logger, 'node');
   const workingDir = config.dir.working;
   const answers = { fresh: 0, notModified: 0, notFound: 0 };
   await forEachConcurrent(nodes, config.broker.concurrency, async (node) => {
