@@ -2,7 +2,7 @@
  * Text of the stats and errors CSVs: written as the original writes them, read strictly enough
  * to notice a broken file (wrong header, wrong number of fields) and name it.
  */
-import { CsvSyntaxError, formatCsv, parseCsv } from './csv.js';
+import { CsvSyntaxError, forEachCsvRecord, formatCsv } from './csv.js';
 import { BrokenFileError } from './errors.js';
 import { type ErrorRow, STATS_COLUMNS, type StatsRow } from './types.js';
 
@@ -22,75 +22,71 @@ export function formatErrorsCsv(rows: readonly ErrorRow[]): string {
   );
 }
 
-function readRecords(text: string, file: string, columns: readonly string[]): string[][] {
+/**
+ * Reads the records of a stats or errors CSV and hands every data record, once its field count is
+ * checked, to `toRow`; the header must be `columns`. One pass, no array of raw records kept.
+ */
+function readRows<Row>(
+  text: string,
+  file: string,
+  columns: readonly string[],
+  toRow: (record: readonly string[]) => Row,
+): Row[] {
   if (text.trim() === '') throw new BrokenFileError(file, 'the file is empty');
-  let records: string[][];
+  const rows: Row[] = [];
+  let header: string[] | undefined;
   try {
-    records = parseCsv(text);
+    forEachCsvRecord(text, (record) => {
+      if (header === undefined) {
+        header = record;
+        if (header.join(';') !== columns.join(';')) {
+          throw new BrokenFileError(file, `unexpected header ${JSON.stringify(header.join(';'))}`);
+        }
+        return;
+      }
+      if (record.length !== columns.length) {
+        throw new BrokenFileError(
+          file,
+          `row ${rows.length + 1} has ${record.length} fields instead of ${columns.length}`,
+        );
+      }
+      rows.push(toRow(record));
+    });
   } catch (error) {
     if (error instanceof CsvSyntaxError) throw new BrokenFileError(file, error.message);
     throw error;
   }
-  const [header = [], ...rows] = records;
-  if (header.join(';') !== columns.join(';')) {
-    throw new BrokenFileError(file, `unexpected header ${JSON.stringify(header.join(';'))}`);
-  }
-  rows.forEach((row, index) => {
-    if (row.length !== columns.length) {
-      throw new BrokenFileError(
-        file,
-        `row ${index + 1} has ${row.length} fields instead of ${columns.length}`,
-      );
-    }
-  });
   return rows;
 }
 
 /** Rows of a stats CSV text; `file` names the file in a BrokenFileError. */
 export function parseStatsCsv(text: string, file: string): StatsRow[] {
-  // A literal of all columns (not Object.fromEntries) keeps a whole year's file cheap to read.
-  return readRecords(text, file, STATS_COLUMNS).map(
-    ([
-      date = '',
-      last_contact = '',
-      last_start = '',
-      last_write = '',
-      last_reject = '',
-      imported = '',
-      updated = '',
-      invalid = '',
-      failed = '',
-      error_rate = '',
-      daily_imported = '',
-      daily_updated = '',
-      daily_invalid = '',
-      daily_failed = '',
-      daily_error_rate = '',
-    ]) => ({
-      date,
-      last_contact,
-      last_start,
-      last_write,
-      last_reject,
-      imported,
-      updated,
-      invalid,
-      failed,
-      error_rate,
-      daily_imported,
-      daily_updated,
-      daily_invalid,
-      daily_failed,
-      daily_error_rate,
-    }),
-  );
+  // A literal of all columns by index (no Object.fromEntries, no destructuring iterator) keeps a
+  // whole year's file cheap to read; the field count is checked before.
+  return readRows(text, file, STATS_COLUMNS, (record) => ({
+    date: record[0] as string,
+    last_contact: record[1] as string,
+    last_start: record[2] as string,
+    last_write: record[3] as string,
+    last_reject: record[4] as string,
+    imported: record[5] as string,
+    updated: record[6] as string,
+    invalid: record[7] as string,
+    failed: record[8] as string,
+    error_rate: record[9] as string,
+    daily_imported: record[10] as string,
+    daily_updated: record[11] as string,
+    daily_invalid: record[12] as string,
+    daily_failed: record[13] as string,
+    daily_error_rate: record[14] as string,
+  }));
 }
 
 /** Rows of an errors CSV text; `file` names the file in a BrokenFileError. */
 export function parseErrorsCsv(text: string, file: string): ErrorRow[] {
-  return readRecords(text, file, ERROR_COLUMNS).map(([timestamp = '', repeats = '', content = '']) => ({
-    timestamp,
-    repeats,
-    content,
+  return readRows(text, file, ERROR_COLUMNS, (record) => ({
+    timestamp: record[0] as string,
+    repeats: record[1] as string,
+    content: record[2] as string,
   }));
 }
