@@ -14,5 +14,12 @@ export {
   LAST_WEEK_DAYS,
   LAST_WEEK_WEIGHT,
 } from './matrix.js';
-export { type HeatmapImage, renderHeatmapPng, renderHeatmapSvg } from './render.js';
+export {
+  type HeatmapImage,
+  type HeatmapLayout,
+  layOutHeatmap,
+  rasterizeHeatmap,
+  renderHeatmapPng,
+  renderHeatmapSvg,
+} from './render.js';
 export { ERROR_RATE_BIN_COLOURS, ERROR_RATE_BIN_LABELS, HEATMAP_FONT_FAMILY, heatmapSpec } from './spec.js';

@@ -34,13 +34,34 @@ const MARGIN = 12;
 const GROUP_BACKGROUND_PATTERN = /<path class="background"[^>]*\/>/g;
 const SVG_SIZE_PATTERN = /^(<svg[^>]*?) width="[\d.]+" height="[\d.]+" viewBox="[^"]*"/;
 
-/** Vega's SVG of the heatmap, laid out without a browser or canvas. */
-async function vegaSvg(matrix: HeatmapMatrix): Promise<string> {
+/**
+ * The heatmap as Vega laid it out: its SVG before it is cut to the drawn content, and what
+ * `HeatmapImage` reports of the matrix. The first of the two steps of `renderHeatmapPng`.
+ */
+export interface HeatmapLayout {
+  svg: string;
+  shownNodes: number;
+  hiddenNodes: number;
+  caption: string;
+}
+
+/**
+ * Lays the heatmap out with Vega, without a browser or canvas. Vega's dataflow and scenegraph are
+ * garbage once this returns: a caller that watches its peak memory can have them collected
+ * before `rasterizeHeatmap` allocates the image (a canvas of about 1000 × 2350 pixels).
+ */
+export async function layOutHeatmap(matrix: HeatmapMatrix): Promise<HeatmapLayout> {
   const view = new View(parse(compile(heatmapSpec(matrix)).spec), { renderer: 'none' });
   try {
     // Vega's group backgrounds are unfilled and unstroked, so invisible, but span the estimated
     // text sizes (see `fitToContent`) and would count as content.
-    return (await view.toSVG()).replace(GROUP_BACKGROUND_PATTERN, '');
+    const svg = (await view.toSVG()).replace(GROUP_BACKGROUND_PATTERN, '');
+    return {
+      svg,
+      shownNodes: matrix.rows.length,
+      hiddenNodes: matrix.hiddenNodes,
+      caption: matrix.caption,
+    };
   } finally {
     view.finalize();
   }
@@ -74,20 +95,25 @@ function fitToContent(svg: string): { svg: string; resvg: Resvg } {
 
 /** The heatmap as SVG, laid out by Vega without a browser or canvas, cut to its content. */
 export async function renderHeatmapSvg(matrix: HeatmapMatrix): Promise<string> {
-  return fitToContent(await vegaSvg(matrix)).svg;
+  return fitToContent((await layOutHeatmap(matrix)).svg).svg;
 }
 
-/** The heatmap as PNG (and the SVG it came from); the same matrix gives the same bytes. */
-export async function renderHeatmapPng(matrix: HeatmapMatrix): Promise<HeatmapImage> {
-  const { svg, resvg } = fitToContent(await vegaSvg(matrix));
+/** The second step of `renderHeatmapPng`: cuts the layout to its content and draws it with resvg. */
+export function rasterizeHeatmap(layout: HeatmapLayout): HeatmapImage {
+  const { svg, resvg } = fitToContent(layout.svg);
   const rendered = resvg.render();
   return {
     png: rendered.asPng(),
     svg,
     width: rendered.width,
     height: rendered.height,
-    shownNodes: matrix.rows.length,
-    hiddenNodes: matrix.hiddenNodes,
-    caption: matrix.caption,
+    shownNodes: layout.shownNodes,
+    hiddenNodes: layout.hiddenNodes,
+    caption: layout.caption,
   };
+}
+
+/** The heatmap as PNG (and the SVG it came from); the same matrix gives the same bytes. */
+export async function renderHeatmapPng(matrix: HeatmapMatrix): Promise<HeatmapImage> {
+  return rasterizeHeatmap(await layOutHeatmap(matrix));
 }

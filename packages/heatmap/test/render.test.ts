@@ -10,6 +10,8 @@ import {
   HEATMAP_MAX_NODES,
   heatmapMatrix,
   heatmapSpec,
+  layOutHeatmap,
+  rasterizeHeatmap,
   renderHeatmapPng,
   renderHeatmapSvg,
 } from '../src/index.js';
@@ -114,6 +116,19 @@ describe('renderHeatmapPng', () => {
       background: '#ffffff',
     });
     expect(again.render().asPng().equals(image.png)).toBe(true);
+  });
+
+  it('is the same image when laid out and rasterized in two steps', async () => {
+    const matrix = heatmapMatrix(sampleNodes(HEATMAP_MAX_NODES + 5), LAST_DATE);
+    const layout = await layOutHeatmap(matrix);
+    expect(layout).toMatchObject({ shownNodes: HEATMAP_MAX_NODES, hiddenNodes: 5, caption: matrix.caption });
+    // Vega's own layout, before it is cut to the drawn content.
+    expect(layout.svg).not.toBe(await renderHeatmapSvg(matrix));
+    const image = rasterizeHeatmap(layout);
+    const whole = await renderHeatmapPng(matrix);
+    expect(image.svg).toBe(whole.svg);
+    expect(image.png.equals(whole.png)).toBe(true);
+    expect(image).toMatchObject({ shownNodes: HEATMAP_MAX_NODES, hiddenNodes: 5, caption: matrix.caption });
   });
 
   it('grows in height with the nodes, 14 px a row once there are more than 40', async () => {
