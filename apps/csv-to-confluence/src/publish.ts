@@ -108,15 +108,18 @@ type PageAction = 'created' | 'updated' | 'migrated' | 'unchanged';
  * Publishes the node pages under the parent page, then the summary with the heatmap. `listed`
  * are the parent's children as one paged listing returned them (body and version): a page is
  * written only when its hash differs from the one in its version message.
+ * The listed pages are taken over (`listed` is left empty) and each is let go once its node is
+ * done: with 2000 nodes their bodies are some 25 MB, which should not still be held while the
+ * heatmap is drawn.
  * @returns the run-level steps that failed (summary, heatmap); node failures go to the outcomes.
  */
 export async function publishToConfluence(
   run: ReportRun,
   target: ConfluenceTarget,
   parent: ConfluencePage,
-  listed: readonly ConfluencePage[],
+  listed: ConfluencePage[],
 ): Promise<string[]> {
-  const byTitle = new Map(listed.map((page) => [page.title, page]));
+  const byTitle = new Map(listed.splice(0).map((page) => [page.title, page]));
   const summaries: (SummaryRowView | undefined)[] = new Array(run.nodes.length);
   const heatmapRows: (HeatmapInputRow | undefined)[] = new Array(run.nodes.length);
   const usable = withUniqueTitles(run);
@@ -124,6 +127,7 @@ export async function publishToConfluence(
   await forEachConcurrent(run.nodes, run.concurrency, async (node, index) => {
     if (!usable.has(node.id)) return;
     let page = byTitle.get(node.commonName);
+    byTitle.delete(node.commonName);
     const staleRow = () => (page === undefined ? undefined : safeStoredRow(node, page, run.logger));
     if (!run.withFolder.has(node.id)) {
       summaries[index] = staleRow();

@@ -19,12 +19,18 @@ export async function renderHeatmap(
   now: Date,
 ): Promise<HeatmapPicture | undefined> {
   if (rows.length === 0) return undefined;
-  // The heatmap's peak comes on top of what the pages left: the bin (started with --expose-gc)
-  // hands the pages' garbage back first, and Vega and resvg are loaded only now (see
-  // HEATMAP_WINDOW_DAYS). With 2000 nodes this is about 40 MB less peak RSS.
+  // The heatmap comes on top of what the pages left, in three parts: Vega and resvg (loaded only
+  // now, see HEATMAP_WINDOW_DAYS), Vega's layout (dataflow and scenegraph, some 20 MB with 150
+  // nodes shown) and resvg's tree and canvas (some 30 MB, native). The bin (started with
+  // --expose-gc) hands the garbage of each part back before the next one allocates, so the parts
+  // do not add up in the peak RSS.
   releaseMemory();
-  const { heatmapMatrix, renderHeatmapPng } = await import('@broker-monitor/heatmap');
-  const image = await renderHeatmapPng(heatmapMatrix(rows, utcDay(now)));
+  const { heatmapMatrix, layOutHeatmap, rasterizeHeatmap } = await import('@broker-monitor/heatmap');
+  const layout = await layOutHeatmap(heatmapMatrix(rows, utcDay(now)));
+  releaseMemory();
+  const image = rasterizeHeatmap(layout);
+  // resvg's tree and canvas are native memory, freed when their wrappers are collected.
+  releaseMemory();
   // The image carries its own title and legend; the caption is its alternative text.
   const caption = `Tägliche Fehlerrate je Knoten, letzte ${HEATMAP_WINDOW_DAYS} Tage`;
   return { png: image.png, caption: image.caption === '' ? caption : `${caption} (${image.caption})` };
