@@ -1,0 +1,82 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { benchCollector } from './collector-bench.js';
+import { benchReporterConfluence, benchReporterLocal, makeReporterStore } from './reporter-bench.js';
+import type { BenchResults } from './results.js';
+
+export interface BenchOptions {
+  /** Node counts of the collector and reporter runs, e.g. [50, 500, 2000]. */
+  sizes: readonly number[];
+  /** Node counts of the serial collector runs (BROKER.CONCURRENCY = 1), e.g. [50, 500]. */
+  serialSizes: readonly number[];
+  /** Leave the reporter out (collector figures only). */
+  collectorOnly?: boolean;
+  /** Leave the collector out (reporter figures only). */
+  reporterOnly?: boolean;
+  /** Added to every broker answer. */
+  latencyMs: number;
+  /** Added to every Confluence request. */
+  confluenceDelayMs: number;
+  /** Where the working directories are made; everything made is removed at the end. */
+  dir: string;
+  /** Progress, one line per measured run. */
+  say?: (line: string) => void;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+/** Runs every measurement of `pnpm bench` one after the other (never two at once). */
+export async function runBench(options: BenchOptions): Promise<BenchResults> {
+  const say = options.say ?? (() => undefined);
+  const results: BenchResults = {
+    collector: [],
+    serial: [],
+    reporter: [],
+    latencyMs: options.latencyMs,
+    confluenceDelayMs: options.confluenceDelayMs,
+  };
+  const dir = await mkdtemp(join(options.dir, 'bm-bench-'));
+  try {
+    for (const nodes of options.reporterOnly ? [] : options.sizes) {
+      const runs = await benchCollector({ nodes, latencyMs: options.latencyMs, runs: 2, dir });
+      results.collector.push(...runs);
+      for (const r of runs) {
+        say(
+          `collector ${nodes} nodes, run ${r.run}: ${seconds(r.wallMs)}, ratio ${r.ratio.toFixed(2)}, ${megabytes(r.peakRssBytes)}`,
+        );
+      }
+    }
+    for (const nodes of options.reporterOnly ? [] : options.serialSizes) {
+      const runs = await benchCollector({
+        nodes,
+        concurrency: 1,
+        latencyMs: options.latencyMs,
+        runs: 1,
+        dir,
+      });
+      results.serial.push(...runs);
+      for (const r of runs)
+        say(`serial collector ${nodes} nodes: ${seconds(r.wallMs)}, ${megabytes(r.peakRssBytes)}`);
+    }
+    if (options.sizes.length > 0 && !options.collectorOnly) {
+      const largest = Math.max(...options.sizes);
+      const store = await makeReporterStore(dir, largest, new Date());
+      for (const nodes of options.sizes) {
+        const runs = await benchReporterConfluence({ store, nodes, dir, delayMs: options.confluenceDelayMs });
+        results.reporter.push(...runs);
+        for (const r of runs) {
+          say(
+            `reporter ${nodes} nodes, ${r.kind}: ${seconds(r.wallMs)}, ${r.requestsPerPage.toFixed(2)} requests/page, ${megabytes(r.peakRssBytes)}`,
+          );
+        }
+      }
+      const local = await benchReporterLocal({ store, nodes: largest, dir });
+      results.reporter.push(local);
+      say(`local report ${largest} nodes: ${seconds(local.wallMs)}, ${megabytes(local.peakRssBytes)}`);
+    }
+    return results;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,96 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadConfig } from '@broker-monitor/config';
+import { binPath, runBin } from './bin-run.js';
+import { startEmulatorHost } from './emulator-host.js';
+import { BENCH_ADMIN_KEY } from './fixtures.js';
+
+export interface CollectorBenchOptions {
+  nodes: number;
+  /** BROKER.CONCURRENCY; 1 is the Python version's one request at a time; unset: the default. */
+  concurrency?: number;
+  /** Added to every broker answer. */
+  latencyMs: number;
+  /** Runs one after the other on the same working directory: the second gets 304s. */
+  runs: number;
+  /**
+   * Where the working directory is made. It is left there for the caller to remove once all
+   * measurements are done: on an ext4 without a journal, files deleted just before a run make
+   * every file that run creates slower (the kernel skips recently deleted inodes one by one).
+   */
+  dir: string;
+}
+
+export interface CollectorRun {
+  nodes: number;
+  concurrency: number;
+  /** 1 for the first run (empty working directory), 2 for the next one. */
+  run: number;
+  exitCode: number | null;
+  wallMs: number;
+  /** Every request of the run: status and node list included. */
+  requests: number;
+  /** Requests to `/broker/node/{id}/…` divided by the nodes. */
+  requestsPerNode: number;
+  /** 304 answers divided by the nodes. */
+  notModifiedPerNode: number;
+  /** requests × latency ÷ concurrency. */
+  lowerBoundMs: number;
+  /** wall ÷ lower bound. */
+  ratio: number;
+  peakRssBytes: number;
+}
+
+/** The real `node-to-csv` bin, run as a whole process against the broker emulator. */
+export async function benchCollector(options: CollectorBenchOptions): Promise<CollectorRun[]> {
+  const broker = await startEmulatorHost({
+    kind: 'broker',
+    nodes: options.nodes,
+    latencyMs: options.latencyMs,
+    nowMs: Date.now(),
+  });
+  const dir = await mkdtemp(join(options.dir, `collector-${options.nodes}-`));
+  try {
+    const config = join(dir, 'settings.toml');
+    await writeFile(
+      config,
+      [
+        '[BROKER]',
+        `URL = ${JSON.stringify(broker.url)}`,
+        `API_KEY = ${JSON.stringify(BENCH_ADMIN_KEY)}`,
+        ...(options.concurrency === undefined ? [] : [`CONCURRENCY = ${options.concurrency}`]),
+        '[DIR]',
+        `WORKING = ${JSON.stringify(join(dir, 'working'))}`,
+        '',
+      ].join('\n'),
+    );
+    const { concurrency } = (await loadConfig(config, 'node-to-csv')).broker;
+    const results: CollectorRun[] = [];
+    for (let run = 1; run <= options.runs; run++) {
+      await broker.clearRequests();
+      const measured = await runBin(binPath('node-to-csv'), [config], { scratchDir: dir });
+      if (measured.exitCode !== 0) {
+        throw new Error(`node-to-csv exited ${measured.exitCode}:\n${measured.stderrTail}`);
+      }
+      const requests = await broker.requests();
+      const nodeRequests = requests.filter((r) => r.path.startsWith('/broker/node/'));
+      const lowerBoundMs = (requests.length * options.latencyMs) / concurrency;
+      results.push({
+        nodes: options.nodes,
+        concurrency,
+        run,
+        exitCode: measured.exitCode,
+        wallMs: measured.wallMs,
+        requests: requests.length,
+        requestsPerNode: nodeRequests.length / options.nodes,
+        notModifiedPerNode: nodeRequests.filter((r) => r.status === 304).length / options.nodes,
+        lowerBoundMs,
+        ratio: measured.wallMs / lowerBoundMs,
+        peakRssBytes: measured.peakRssBytes,
+      });
+    }
+    return results;
+  } finally {
+    await broker.close();
+  }
+}
