@@ -9,6 +9,8 @@ export interface BenchOptions {
   sizes: readonly number[];
   /** Node counts of the serial collector runs (BROKER.CONCURRENCY = 1), e.g. [50, 500]. */
   serialSizes: readonly number[];
+  /** Repetitions of each concurrent collector series (median wall time); default 1. */
+  repeats?: number;
   /** Leave the reporter out (collector figures only). */
   collectorOnly?: boolean;
   /** Leave the collector out (reporter figures only). */
@@ -39,11 +41,17 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const dir = await mkdtemp(join(options.dir, 'bm-bench-'));
   try {
     for (const nodes of options.reporterOnly ? [] : options.sizes) {
-      const runs = await benchCollector({ nodes, latencyMs: options.latencyMs, runs: 2, dir });
+      const runs = await benchCollector({
+        nodes,
+        latencyMs: options.latencyMs,
+        runs: 2,
+        repeats: options.repeats ?? 1,
+        dir,
+      });
       results.collector.push(...runs);
       for (const r of runs) {
         say(
-          `collector ${nodes} nodes, run ${r.run}: ${seconds(r.wallMs)}, ratio ${r.ratio.toFixed(2)}, ${megabytes(r.peakRssBytes)}`,
+          `collector ${nodes} nodes, run ${r.run}: ${seconds(r.wallMs)} (${seconds(r.wallMinMs)}–${seconds(r.wallMaxMs)}), ratio ${r.ratio.toFixed(2)}, ${megabytes(r.peakRssBytes)}`,
         );
       }
     }

@@ -6,13 +6,14 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runBench } from './bench.js';
-import { describeEnvironment } from './environment.js';
+import { describeEnvironment, loadAverage } from './environment.js';
 import { checkTargets, resultsMarkdown, resultsSummary } from './results.js';
 
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '50,500,2000' },
     'serial-sizes': { type: 'string', default: '50,500' },
+    repeats: { type: 'string', default: '3' },
     'collector-only': { type: 'boolean', default: false },
     'reporter-only': { type: 'boolean', default: false },
     out: { type: 'string', default: fileURLToPath(new URL('../../../bench/RESULTS.md', import.meta.url)) },
@@ -30,9 +31,11 @@ const sizes = (text: string) =>
 
 const dir = resolve(process.env.BENCH_DIR ?? tmpdir());
 const started = performance.now();
+const loadAtStart = loadAverage();
 const results = await runBench({
   sizes: sizes(values.sizes),
   serialSizes: sizes(values['serial-sizes']),
+  repeats: sizes(values.repeats)[0] ?? 1,
   collectorOnly: values['collector-only'],
   reporterOnly: values['reporter-only'],
   latencyMs: 20,
@@ -48,7 +51,7 @@ const command = [
 ].join(' ');
 const markdown = resultsMarkdown(results, {
   command,
-  environment: await describeEnvironment(dir),
+  environment: await describeEnvironment(dir, loadAtStart),
   date: new Date(),
 });
 await mkdir(dirname(values.out), { recursive: true });

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig } from '@broker-monitor/config';
 import { binPath, runBin } from './bin-run.js';
-import { startEmulatorHost } from './emulator-host.js';
+import { type EmulatorHost, startEmulatorHost } from './emulator-host.js';
 import { BENCH_ADMIN_KEY } from './fixtures.js';
 
 export interface CollectorBenchOptions {
@@ -13,6 +13,12 @@ export interface CollectorBenchOptions {
   latencyMs: number;
   /** Runs one after the other on the same working directory: the second gets 304s. */
   runs: number;
+  /**
+   * How often the series of runs is repeated, each time on a new working directory (default 1).
+   * A run's wall time is then the median, its peak RSS the largest: on a small machine one run
+   * can be slowed by whatever else the machine does.
+   */
+  repeats?: number;
   /**
    * Where the working directory is made. It is left there for the caller to remove once all
    * measurements are done: on an ext4 without a journal, files deleted just before a run make
@@ -39,6 +45,10 @@ export interface CollectorRun {
   /** wall ÷ lower bound. */
   ratio: number;
   peakRssBytes: number;
+  /** Repetitions measured; `wallMs` is their median. */
+  repeats: number;
+  wallMinMs: number;
+  wallMaxMs: number;
 }
 
 /** The real `node-to-csv` bin, run as a whole process against the broker emulator. */
@@ -49,48 +59,78 @@ export async function benchCollector(options: CollectorBenchOptions): Promise<Co
     latencyMs: options.latencyMs,
     nowMs: Date.now(),
   });
-  const dir = await mkdtemp(join(options.dir, `collector-${options.nodes}-`));
   try {
-    const config = join(dir, 'settings.toml');
-    await writeFile(
-      config,
-      [
-        '[BROKER]',
-        `URL = ${JSON.stringify(broker.url)}`,
-        `API_KEY = ${JSON.stringify(BENCH_ADMIN_KEY)}`,
-        ...(options.concurrency === undefined ? [] : [`CONCURRENCY = ${options.concurrency}`]),
-        '[DIR]',
-        `WORKING = ${JSON.stringify(join(dir, 'working'))}`,
-        '',
-      ].join('\n'),
-    );
-    const { concurrency } = (await loadConfig(config, 'node-to-csv')).broker;
-    const results: CollectorRun[] = [];
-    for (let run = 1; run <= options.runs; run++) {
-      await broker.clearRequests();
-      const measured = await runBin(binPath('node-to-csv'), [config], { scratchDir: dir });
-      if (measured.exitCode !== 0) {
-        throw new Error(`node-to-csv exited ${measured.exitCode}:\n${measured.stderrTail}`);
-      }
-      const requests = await broker.requests();
-      const nodeRequests = requests.filter((r) => r.path.startsWith('/broker/node/'));
-      const lowerBoundMs = (requests.length * options.latencyMs) / concurrency;
-      results.push({
-        nodes: options.nodes,
-        concurrency,
-        run,
-        exitCode: measured.exitCode,
-        wallMs: measured.wallMs,
-        requests: requests.length,
-        requestsPerNode: nodeRequests.length / options.nodes,
-        notModifiedPerNode: nodeRequests.filter((r) => r.status === 304).length / options.nodes,
-        lowerBoundMs,
-        ratio: measured.wallMs / lowerBoundMs,
-        peakRssBytes: measured.peakRssBytes,
-      });
+    const repetitions: CollectorRun[][] = [];
+    for (let repeat = 0; repeat < (options.repeats ?? 1); repeat++) {
+      repetitions.push(await runSeries(broker, options));
     }
-    return results;
+    return combineRepetitions(repetitions);
   } finally {
     await broker.close();
   }
+}
+
+/** The runs of one series on a new working directory. */
+async function runSeries(broker: EmulatorHost, options: CollectorBenchOptions): Promise<CollectorRun[]> {
+  const dir = await mkdtemp(join(options.dir, `collector-${options.nodes}-`));
+  const config = join(dir, 'settings.toml');
+  await writeFile(
+    config,
+    [
+      '[BROKER]',
+      `URL = ${JSON.stringify(broker.url)}`,
+      `API_KEY = ${JSON.stringify(BENCH_ADMIN_KEY)}`,
+      ...(options.concurrency === undefined ? [] : [`CONCURRENCY = ${options.concurrency}`]),
+      '[DIR]',
+      `WORKING = ${JSON.stringify(join(dir, 'working'))}`,
+      '',
+    ].join('\n'),
+  );
+  const { concurrency } = (await loadConfig(config, 'node-to-csv')).broker;
+  const results: CollectorRun[] = [];
+  for (let run = 1; run <= options.runs; run++) {
+    await broker.clearRequests();
+    const measured = await runBin(binPath('node-to-csv'), [config], { scratchDir: dir });
+    if (measured.exitCode !== 0) {
+      throw new Error(`node-to-csv exited ${measured.exitCode}:\n${measured.stderrTail}`);
+    }
+    const requests = await broker.requests();
+    const nodeRequests = requests.filter((r) => r.path.startsWith('/broker/node/'));
+    const lowerBoundMs = (requests.length * options.latencyMs) / concurrency;
+    results.push({
+      nodes: options.nodes,
+      concurrency,
+      run,
+      exitCode: measured.exitCode,
+      wallMs: measured.wallMs,
+      requests: requests.length,
+      requestsPerNode: nodeRequests.length / options.nodes,
+      notModifiedPerNode: nodeRequests.filter((r) => r.status === 304).length / options.nodes,
+      lowerBoundMs,
+      ratio: measured.wallMs / lowerBoundMs,
+      peakRssBytes: measured.peakRssBytes,
+      repeats: 1,
+      wallMinMs: measured.wallMs,
+      wallMaxMs: measured.wallMs,
+    });
+  }
+  return results;
+}
+
+/** Per run of the series: the repetition of median wall time, with the range and the largest RSS. */
+function combineRepetitions(repetitions: readonly CollectorRun[][]): CollectorRun[] {
+  const first = repetitions[0] ?? [];
+  return first.map((_, index) => {
+    const runs = repetitions
+      .map((series) => series[index] as CollectorRun)
+      .sort((a, b) => a.wallMs - b.wallMs);
+    const median = runs[Math.floor((runs.length - 1) / 2)] as CollectorRun;
+    return {
+      ...median,
+      peakRssBytes: Math.max(...runs.map((r) => r.peakRssBytes)),
+      repeats: runs.length,
+      wallMinMs: runs[0]?.wallMs ?? median.wallMs,
+      wallMaxMs: runs.at(-1)?.wallMs ?? median.wallMs,
+    };
+  });
 }

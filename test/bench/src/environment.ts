@@ -1,5 +1,5 @@
 import { readFile, realpath } from 'node:fs/promises';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { basename } from 'node:path';
 
 interface Mount {
@@ -46,11 +46,18 @@ async function fileSystem(dir: string): Promise<string> {
   return `working directories in ${path} (${kind}, mounted at ${mount.point})`;
 }
 
-/** Lines describing the machine the figures come from. */
-export async function describeEnvironment(dir: string): Promise<string[]> {
+/** The 1-minute load average, to tell later whether other work shared the machine. */
+export function loadAverage(): number {
+  return loadavg()[0] ?? 0;
+}
+
+/** Lines describing the machine the figures come from; `loadAtStart` from `loadAverage()`. */
+export async function describeEnvironment(dir: string, loadAtStart: number): Promise<string[]> {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   return [
     `${availableParallelism()} × ${cpu}, ${(totalmem() / 1024 ** 3).toFixed(0)} GB RAM, Node ${process.version}`,
+    `load average (1 min) ${loadAtStart.toFixed(2)} at the start, ${loadAverage().toFixed(2)} at the end ` +
+      '(the bench itself keeps about one core busy; more means other work shared the machine)',
     await fileSystem(dir),
   ];
 }

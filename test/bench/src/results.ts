@@ -131,7 +131,9 @@ export function resultsMarkdown(results: BenchResults, context: ResultsContext):
     String(r.nodes),
     String(r.concurrency),
     r.run === 1 ? 'first' : 'second (304s)',
-    seconds(r.wallMs),
+    r.repeats > 1
+      ? `${seconds(r.wallMs)} (${seconds(r.wallMinMs)}–${seconds(r.wallMaxMs)})`
+      : seconds(r.wallMs),
     r.requestsPerNode.toFixed(2),
     r.notModifiedPerNode.toFixed(2),
     seconds(r.lowerBoundMs),
@@ -167,7 +169,9 @@ export function resultsMarkdown(results: BenchResults, context: ResultsContext):
     `## Collector (node-to-csv), ${results.latencyMs} ms added to every broker answer`,
     '',
     'Lower bound = requests × latency ÷ concurrency (requests include the status check and the node list).',
-    'Concurrency 1 is the Python version’s approach: one request at a time.',
+    'Concurrency 1 is the Python version’s approach: one request at a time. Where a series was repeated',
+    '(each time on a new working directory), wall s is the median with the range in brackets, the ratio is',
+    'that of the median, and peak RSS is the largest of the repetitions.',
     '',
     table(
       [

@@ -25,6 +25,9 @@ function collector(nodes: number, run: number, values: Partial<CollectorRun> = {
     lowerBoundMs: 3500,
     ratio: 4000 / 3500,
     peakRssBytes: 120 * MB,
+    repeats: 1,
+    wallMinMs: values.wallMs ?? 4000,
+    wallMaxMs: values.wallMs ?? 4000,
     ...values,
   };
 }
@@ -136,6 +139,11 @@ describe('resultsMarkdown', () => {
     expect(markdown).toContain('Written by `pnpm bench` on 2026-01-02 03:04 UTC');
     expect(markdown).toContain('- 2 × test CPU');
     expect(markdown).toContain('| 2000 | 16 | second (304s) | 4.00 | 5.00 | 5.00 | 3.50 | 1.14 | 120 |');
+    const repeated = resultsMarkdown(
+      results({ collector: [collector(500, 1, { repeats: 3, wallMinMs: 3900, wallMaxMs: 4400 })] }),
+      { command: 'pnpm bench', environment: [], date: new Date() },
+    );
+    expect(repeated).toContain('| 500 | 16 | first | 4.00 (3.90–4.40) | 5.00 |');
     expect(markdown).toContain('| 500 | 52.00 | 4.00 | 13.0 × |');
     expect(markdown).toContain('| 2000 | local report | 3.00 | – | – | – | 140 |');
     expect(speedUps(r)).toEqual([{ nodes: 500, serialMs: 52_000, concurrentMs: 4000 }]);

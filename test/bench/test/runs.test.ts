@@ -41,6 +41,17 @@ describe('benchCollector', () => {
     }
   });
 
+  it('takes the median wall time and the largest RSS of repeated series', async () => {
+    const runs = await benchCollector({ nodes: 2, latencyMs: 1, runs: 1, repeats: 3, dir });
+    expect(runs).toHaveLength(1);
+    const [run] = runs;
+    expect(run?.repeats).toBe(3);
+    expect(run?.wallMinMs).toBeLessThanOrEqual(run?.wallMs ?? 0);
+    expect(run?.wallMs).toBeLessThanOrEqual(run?.wallMaxMs ?? 0);
+    // Each repetition starts on an empty working directory: no 304s.
+    expect(run?.notModifiedPerNode).toBe(0);
+  });
+
   it('writes the concurrency it is given into the config', async () => {
     const [serial] = await benchCollector({ nodes: 2, concurrency: 1, latencyMs: 1, runs: 1, dir });
     expect(serial?.concurrency).toBe(1);
