@@ -34,16 +34,27 @@ export async function checkConverged(
     mask?: Mask;
     referenceMask?: Mask;
     hashes?: boolean;
-    skipFiles?: (path: string) => boolean;
+    /** Files left out of the comparison on both sides (known leftovers of killed runs). */
+    ignore?: (path: string) => boolean;
   } = {},
 ): Promise<void> {
   const mask = options.mask ?? VERBATIM;
   const referenceMask = options.referenceMask ?? VERBATIM;
-  const skip = options.skipFiles ?? (() => false);
-  const [mine, theirs] = await Promise.all([readTree(world.working), readTree(reference.working)]);
-  holds([...mine.keys()].sort(), [...theirs.keys()].sort(), `${world.name}: the same files as the reference`);
+  const ignore = options.ignore ?? (() => false);
+  const tree = async (w: World) =>
+    new Map([...(await readTree(w.working))].filter(([path]) => !ignore(path)));
+  const [mine, theirs] = await Promise.all([tree(world), tree(reference)]);
+  holds(
+    [...mine.keys()].filter((path) => !theirs.has(path)).sort(),
+    [],
+    `${world.name}: no file the reference does not have`,
+  );
+  holds(
+    [...theirs.keys()].filter((path) => !mine.has(path)).sort(),
+    [],
+    `${world.name}: every file the reference has`,
+  );
   for (const [path, text] of theirs) {
-    if (skip(path)) continue;
     holds(
       mask.file(path, mine.get(path) ?? ''),
       referenceMask.file(path, text),
@@ -78,7 +89,16 @@ export async function checkConverged(
     );
   const pages = view(world, mask);
   const referencePages = view(reference, referenceMask);
-  holds([...pages.keys()].sort(), [...referencePages.keys()].sort(), `${world.name}: the same pages`);
+  holds(
+    [...pages.keys()].filter((title) => !referencePages.has(title)).sort(),
+    [],
+    `${world.name}: no page the reference does not have`,
+  );
+  holds(
+    [...referencePages.keys()].filter((title) => !pages.has(title)).sort(),
+    [],
+    `${world.name}: every page the reference has`,
+  );
   for (const [title, page] of referencePages) {
     holds(pages.get(title), page, `${world.name}: page "${title}" equals the reference's`);
   }

@@ -7,9 +7,12 @@
  * the reference's state (store files and Confluence pages), except where the SIGKILL world's bins
  * necessarily differ (the system clock; see converge.ts and killMask below).
  */
-import { readdir } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Fault, FaultTarget, RequestTarget } from '@broker-monitor/broker-emulator';
 import { listNodeFolders, readStatsRows } from '@broker-monitor/csv-store';
 import { afterAll, beforeAll, it } from 'vitest';
 import { checkConverged, type Mask } from './converge.js';
@@ -21,12 +24,13 @@ import {
   checkTrackingBacked,
   mailsOfDay,
   readTree,
+  STALE_LOCK_ASIDE,
   startWholeFileReader,
   temporaryFiles,
 } from './invariants.js';
 import { holds, holdsThat, seededRandom, tally } from './tally.js';
 import { APPS, type AppName, calendar, DAY_MS, DAYS, FIXED_FIRST_RUN } from './timeline.js';
-import { type BinOptions, createWorld, type RunRecord, type World } from './world.js';
+import { type BinOptions, createWorld, type RunRecord, STATIC_RECIPIENT, type World } from './world.js';
 
 const SEED = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const PARENT = 'Support Log Broker-Monitor';
@@ -90,8 +94,18 @@ async function faultedRun(world: World, plan: FaultPlan): Promise<void> {
   const pagesBefore = pageVersions(world);
   const attachmentsBefore = attachmentVersions(world);
   const mailsBefore = world.smtp.messages.length;
-  tally.faults += plan.inject?.(world) ?? 0;
+  const confluenceRequests = world.confluence.requests.length;
+  const injected = plan.inject?.(world) ?? 0;
+  tally.faults += injected;
   const run = plan.run ? await plan.run(world) : await world.run(plan.app, plan.day);
+  // The faults were met (else the scenario tests nothing); broker plans check each fault.
+  if (plan.app === 'csv-to-confluence' || plan.app === 'file-backup-service') {
+    // Faulted answers: 409, 5xx, or 0 (connection dropped, answer lost, or the client gave up waiting).
+    const met = world.confluence.requests
+      .slice(confluenceRequests)
+      .filter((r) => r.status === 0 || r.status === 409 || r.status >= 500);
+    holdsThat(met.length >= injected, `${label}: every Confluence fault was met (${met.length} answers)`);
+  }
   holds(run.code, plan.code, `${label}: exit code`);
   if (plan.failed) holds(failedSubjects(run), [...plan.failed].sort(), `${label}: what failed`);
   await checkStoreParses(world);
@@ -193,6 +207,11 @@ beforeAll(async () => {
     ['5 OFFLINE', '6 NO IMPORTS', '8 DWH OUTDATED', '9 DWH OUTDATED'],
     'reference: node 4 back online on day 7, no mail',
   );
+  holds(
+    await readFile(join(reference.working, 'tracking_OFFLINE.json'), 'utf8'),
+    '{"5": "2025-01-01 06:00:00+00:00"}',
+    "reference: node 4's OFFLINE entry removed when it came back",
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -202,105 +221,122 @@ afterAll(async () => {
   );
 });
 
+/** Does a broker fault aimed at `target` apply to a request at `request`? */
+function aimsAt(target: FaultTarget, request: RequestTarget): boolean {
+  if (target === 'status' || target === 'node-list') return request.endpoint === target;
+  return (
+    request.endpoint === 'node' &&
+    request.nodeId === target.nodeId &&
+    (target.resource === undefined || target.resource === request.resource)
+  );
+}
+
+/** A collector run with broker faults; each fault must be met at least once (else it tested nothing). */
+function brokerPlan(
+  day: number,
+  what: string,
+  faults: Array<[FaultTarget, Fault, number?]>,
+  expected: { code: number; failed?: string[] },
+): FaultPlan {
+  let since = 0;
+  return {
+    day,
+    app: 'node-to-csv',
+    what,
+    inject({ broker }) {
+      since = broker.requests().length;
+      for (const [target, fault, times] of faults) broker.addFault(target, fault, times);
+      return faults.length;
+    },
+    ...expected,
+    async after({ broker }) {
+      const met = broker.requests().slice(since);
+      for (const [target, fault] of faults) {
+        holdsThat(
+          met.some((r) => r.fault === fault.kind && r.target !== undefined && aimsAt(target, r.target)),
+          `broker day ${day}: ${what}: the fault ${fault.kind} on ${JSON.stringify(target)} was met`,
+        );
+      }
+    },
+  };
+}
+
 it('broker 5xx, timeouts, resets, malformed and truncated answers fail only their nodes; the clean rerun converges', async () => {
   const world = await newWorld('broker');
+  const slow: Fault = { kind: 'delay', ms: 1500 };
   await play(world, [
-    {
-      day: 1,
-      app: 'node-to-csv',
-      what: 'HTTP 5xx (persistent on nodes 1 and 2, once on node 3 and the node list)',
-      inject({ broker }) {
-        broker.addFault({ nodeId: 1, resource: 'stats' }, { kind: 'status', status: 503 });
-        broker.addFault({ nodeId: 2, resource: 'versions' }, { kind: 'status', status: 500 });
-        broker.addFault({ nodeId: 3, resource: 'stats' }, { kind: 'status', status: 502 }, 1);
-        broker.addFault('node-list', { kind: 'status', status: 503 }, 1);
-        return 4;
+    brokerPlan(
+      1,
+      'HTTP 5xx (persistent on nodes 1 and 2, once on node 3 and the node list)',
+      [
+        [
+          { nodeId: 1, resource: 'stats' },
+          { kind: 'status', status: 503 },
+        ],
+        [
+          { nodeId: 2, resource: 'versions' },
+          { kind: 'status', status: 500 },
+        ],
+        [{ nodeId: 3, resource: 'stats' }, { kind: 'status', status: 502 }, 1],
+        ['node-list', { kind: 'status', status: 503 }, 1],
+      ],
+      { code: 1, failed: ['1', '2'] },
+    ),
+    brokerPlan(
+      2,
+      'answers slower than BROKER.TIMEOUT_SECONDS (every try on node 3, the first on node 7)',
+      [
+        [{ nodeId: 3, resource: 'rscript' }, slow],
+        [{ nodeId: 7, resource: 'python' }, slow, 1],
+      ],
+      { code: 1, failed: ['3'] },
+    ),
+    brokerPlan(
+      3,
+      'connection resets (node 5 always, node 6 once) and malformed XML (nodes 8, 9)',
+      [
+        [{ nodeId: 5 }, { kind: 'reset' }],
+        [{ nodeId: 6, resource: 'stats' }, { kind: 'reset' }, 1],
+        [{ nodeId: 8, resource: 'versions' }, { kind: 'malformed' }],
+        [{ nodeId: 9, resource: 'stats' }, { kind: 'malformed' }],
+      ],
+      { code: 1, failed: ['5', '8', '9'] },
+    ),
+    brokerPlan(
+      4,
+      'truncated bodies (cut connection: node 1 always, node 11 once; cut document: node 2), an entity bomb (node 4)',
+      [
+        [{ nodeId: 1, resource: 'stats' }, { kind: 'truncated' }],
+        [
+          { nodeId: 2, resource: 'import-scripts' },
+          { kind: 'truncated', mode: 'document' },
+        ],
+        [{ nodeId: 4, resource: 'stats' }, { kind: 'entity-bomb' }],
+        [{ nodeId: 11, resource: 'python' }, { kind: 'truncated' }, 1],
+      ],
+      { code: 1, failed: ['1', '2', '4'] },
+    ),
+    brokerPlan(
+      5,
+      'the node list answers 503 on every try',
+      [['node-list', { kind: 'status', status: 503 }]],
+      {
+        code: 3,
       },
-      code: 1,
-      failed: ['1', '2'],
-    },
-    {
-      day: 2,
-      app: 'node-to-csv',
-      what: 'answers slower than BROKER.TIMEOUT_SECONDS (every try on node 3, the first on node 7)',
-      inject({ broker }) {
-        broker.addFault({ nodeId: 3, resource: 'rscript' }, { kind: 'delay', ms: 1500 });
-        broker.addFault({ nodeId: 7, resource: 'python' }, { kind: 'delay', ms: 1500 }, 1);
-        return 2;
-      },
-      code: 1,
-      failed: ['3'],
-    },
-    {
-      day: 3,
-      app: 'node-to-csv',
-      what: 'connection resets (node 5 always, node 6 once) and malformed XML (nodes 8, 9)',
-      inject({ broker }) {
-        broker.addFault({ nodeId: 5 }, { kind: 'reset' });
-        broker.addFault({ nodeId: 6, resource: 'stats' }, { kind: 'reset' }, 1);
-        broker.addFault({ nodeId: 8, resource: 'versions' }, { kind: 'malformed' });
-        broker.addFault({ nodeId: 9, resource: 'stats' }, { kind: 'malformed' });
-        return 4;
-      },
-      code: 1,
-      failed: ['5', '8', '9'],
-    },
-    {
-      day: 4,
-      app: 'node-to-csv',
-      what: 'truncated bodies (cut connection, cut document), an entity bomb',
-      inject({ broker }) {
-        broker.addFault({ nodeId: 1, resource: 'stats' }, { kind: 'truncated' });
-        broker.addFault({ nodeId: 2, resource: 'import-scripts' }, { kind: 'truncated', mode: 'document' });
-        broker.addFault({ nodeId: 4, resource: 'stats' }, { kind: 'entity-bomb' });
-        broker.addFault({ nodeId: 11, resource: 'python' }, { kind: 'truncated' }, 1);
-        return 4;
-      },
-      code: 1,
-      failed: ['1', '2', '4'],
-    },
-    {
-      day: 5,
-      app: 'node-to-csv',
-      what: 'the node list answers 503 on every try',
-      inject({ broker }) {
-        broker.addFault('node-list', { kind: 'status', status: 503 });
-        return 1;
-      },
+    ),
+    brokerPlan(6, 'the status endpoint resets every connection', [['status', { kind: 'reset' }]], {
       code: 3,
-    },
-    {
-      day: 6,
-      app: 'node-to-csv',
-      what: 'the status endpoint resets every connection',
-      inject({ broker }) {
-        broker.addFault('status', { kind: 'reset' });
-        return 1;
-      },
-      code: 3,
-    },
-    {
-      day: 7,
-      app: 'node-to-csv',
-      what: 'malformed node list',
-      inject({ broker }) {
-        broker.addFault('node-list', { kind: 'malformed' });
-        return 1;
-      },
-      code: 3,
-    },
-    {
-      day: 7,
-      app: 'node-to-csv',
-      what: 'HTTP 500 on every endpoint of node 10, two slow tries on node 7',
-      inject({ broker }) {
-        broker.addFault({ nodeId: 10 }, { kind: 'status', status: 500 });
-        broker.addFault({ nodeId: 7, resource: 'stats' }, { kind: 'delay', ms: 1500 }, 2);
-        return 2;
-      },
-      code: 1,
-      failed: ['10'],
-    },
+    }),
+    brokerPlan(7, 'malformed node list', [['node-list', { kind: 'malformed' }]], { code: 3 }),
+    brokerPlan(
+      7,
+      'HTTP 500 on every endpoint of node 10, two slow tries on node 7',
+      [
+        [{ nodeId: 10 }, { kind: 'status', status: 500 }],
+        [{ nodeId: 7, resource: 'stats' }, slow, 2],
+      ],
+      { code: 1, failed: ['10'] },
+    ),
   ]);
   await checkConverged(world, reference, { hashes: true });
 }, 120_000);
@@ -325,7 +361,7 @@ it('Confluence 409, 500, timeouts and lost answers fail only their pages or file
     {
       day: 2,
       app: 'csv-to-confluence',
-      what: 'PUTs slower than CONFLUENCE.TIMEOUT_SECONDS (once on page 5, always on page 6), a lost answer, a dropped connection',
+      what: 'PUTs slower than CONFLUENCE.TIMEOUT_SECONDS (once on page 5, always on page 6), lost answers (an update, a create), a dropped connection',
       inject(w) {
         w.confluence.addFault({
           method: 'PUT',
@@ -350,7 +386,9 @@ it('Confluence 409, 500, timeouts and lost answers fail only their pages or file
           dropConnection: true,
           times: 1,
         });
-        return 4;
+        // Node 11 joins today: its page is created, and the answer to that lost.
+        w.confluence.addFault({ method: 'POST', path: '/rest/api/content', loseAnswer: true, times: 1 });
+        return 5;
       },
       code: 1,
       failed: ['6'],
@@ -466,6 +504,26 @@ it('SMTP rejections and dropped connections lose no mail and send none twice; th
       },
     },
     allFail(6, 'every message refused with a temporary code (451)', (w) => w.smtp.rejectMessages(451)),
+    {
+      day: 7,
+      app: 'email-service',
+      what: 'every recipient of node 5 refused (the Cc of every mail too): only node 5 fails',
+      inject(w) {
+        for (const address of ['notaufnahme@klinikum-5.example', 'it@klinikum-5.example', STATIC_RECIPIENT]) {
+          w.smtp.rejectRecipient(address);
+        }
+        return 3;
+      },
+      code: 1,
+      failed: ['5'],
+      async after(w) {
+        holds(
+          mailsOfDay(w, 7),
+          mailsOfDay(reference, 7).filter((mail) => !mail.startsWith('5 ')),
+          `${w.name} day 7: the other nodes' mails were accepted`,
+        );
+      },
+    },
   ]);
   await checkConverged(world, reference, { hashes: true });
 }, 120_000);
@@ -490,9 +548,9 @@ it('overlapping runs: a second collector or mailer exits 3 and changes nothing; 
       const mails = w.smtp.messages.length;
       for (const second of ['node-to-csv', 'email-service'] as const) {
         tally.faults += 2;
-        const inProcess = await w.run(second, day);
+        const inProcess = await w.run(second, day, { direct: true });
         holds(inProcess.code, 3, `${w.name} day ${day}: in-process ${second} during ${app} exits 3`);
-        const bin = await w.bin(second, day);
+        const bin = await w.bin(second, day, { direct: true });
         holds(bin.code, 3, `${w.name} day ${day}: ${second} bin during ${app} exits 3`);
       }
       holds(await readTree(w.working), before, `${w.name} day ${day}: the second runs changed no file`);
@@ -670,9 +728,15 @@ it('SIGKILL of each app bin at seeded random points leaves every file readable; 
       );
     }
     console.log(`sigkill (seed ${SEED}): ${report.join('; ')}`);
-    const leftovers = await temporaryFiles(world.working);
-    if (leftovers.length > 0)
-      console.log(`sigkill: temporary files left outside node folders: ${leftovers.join(', ')}`);
+    // Known leftovers of killed runs, never removed (reported; harmless): temporary files outside
+    // the node folders — only node folders are cleaned — and stale locks moved aside.
+    const leftovers = [
+      ...(await temporaryFiles(world.working)),
+      ...(await readdir(join(world.working, '.broker-monitor')))
+        .map((name) => `.broker-monitor/${name}`)
+        .filter((path) => STALE_LOCK_ASIDE.test(path)),
+    ];
+    if (leftovers.length > 0) console.log(`sigkill: left by killed runs: ${leftovers.join(', ')}`);
 
     for (const w of [killReference, world]) {
       await checkStatsDays(w, last);
@@ -701,6 +765,7 @@ it('SIGKILL of each app bin at seeded random points leaves every file readable; 
     await checkConverged(world, killReference, {
       mask: await killMask(world, lastDay, repeats),
       referenceMask: await killMask(killReference, lastDay, { logs: 0, mails: 0 }),
+      ignore: (path) => STALE_LOCK_ASIDE.test(path),
     });
     holdsThat(
       repeats.logs === 0 || (kills['node-to-csv'] ?? 0) > 0,
@@ -715,3 +780,92 @@ it('SIGKILL of each app bin at seeded random points leaves every file readable; 
     reference = previousReference;
   }
 }, 300_000);
+
+/** A process id that is surely gone: that of a child that has exited. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  await new Promise((resolve) => child.on('close', resolve));
+  return child.pid as number;
+}
+
+/**
+ * KNOWN BUGS, asserted as they are (the tree stays green; a fix makes these assertions fail and
+ * should turn them around). A run killed at the wrong moment leaves files that no later run
+ * removes — harmless for the data (never read, not backed up), but they pile up:
+ * - app-runtime `acquireLock`: killed between moving a stale lock aside
+ *   (`.broker-monitor/run.lock.stale-<pid>`) and deleting it;
+ * - email-service: killed while replacing a tracking file (`WORKING/.tracking_<STATUS>.json.<pid>.<hex>.tmp`);
+ * - node-to-csv: killed while replacing a node's collector state
+ *   (`.broker-monitor/conditional/.<id>.json.<pid>.<hex>.tmp`); the collector removes stale
+ *   temporary files only in node folders.
+ * Each is provoked deterministically: the bin is killed at the file-system event that creates
+ * the file, then a clean run follows.
+ */
+it('known bugs: files left by a run killed mid-write outside the node folders are never removed', async () => {
+  // Bins run on the system clock: the store must be recent for mails to be due.
+  const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+  const world = await newWorld('leftovers', {
+    runs: calendar(new Date(now.getTime() - (DAYS - 1) * DAY_MS)),
+  });
+  const today = DAYS - 1;
+  await play(world, [], 0, 1);
+  world.feed(today);
+  const lockFile = join(world.working, '.broker-monitor', 'run.lock');
+  const cases: Array<{ what: string; app: AppName; file: RegExp; prepare(): Promise<void> }> = [
+    {
+      what: 'a stale lock moved aside (app-runtime acquireLock)',
+      app: 'email-service',
+      file: STALE_LOCK_ASIDE,
+      async prepare() {
+        const owner = { pid: await deadPid(), host: hostname(), app: 'email-service', startedAt: 'killed' };
+        await writeFile(lockFile, `${JSON.stringify(owner)}\n`);
+      },
+    },
+    {
+      what: "a tracking file's temporary file (email-service)",
+      app: 'email-service',
+      file: /^\.tracking_[A-Z_]+\.json\.\d+\.[0-9a-f]{8}\.tmp$/,
+      async prepare() {
+        // Mails due again: the DWH OUTDATED mails of nodes 8 and 9.
+        for (const status of ['OFFLINE', 'NO_IMPORTS', 'DWH_OUTDATED']) {
+          await writeFile(join(world.working, `tracking_${status}.json`), '{}');
+        }
+      },
+    },
+    {
+      what: "a node's collector state's temporary file (node-to-csv)",
+      app: 'node-to-csv',
+      file: /^\.broker-monitor\/conditional\/\.\d+\.json\.\d+\.[0-9a-f]{8}\.tmp$/,
+      prepare: async () => undefined,
+    },
+  ];
+  const present = async (file: RegExp) => {
+    const all = [
+      ...(await temporaryFiles(world.working)),
+      ...(await readdir(join(world.working, '.broker-monitor'))).map((name) => `.broker-monitor/${name}`),
+    ];
+    return all.filter((path) => file.test(path));
+  };
+  for (const { what, app, file, prepare } of cases) {
+    let left: string[] = [];
+    // The kill follows the file's creation within a moment; a few tries absorb a slow machine.
+    for (let attempt = 0; attempt < 10 && left.length === 0; attempt++) {
+      await prepare();
+      const killed = await world.bin(app, today, { killAtFile: file });
+      if (killed.killed) tally.faults++;
+      left = killed.killed ? await present(file) : [];
+    }
+    holdsThat(left.length > 0, `leftovers: a run killed right after creating ${what}`);
+    await checkStoreParses(world, { afterKill: true });
+    const clean = await world.bin(app, today);
+    holdsThat(
+      clean.code === 0 || clean.code === 1,
+      `leftovers: the clean ${app} run after the kill completes`,
+    );
+    holds(
+      (await present(file)).filter((path) => left.includes(path)),
+      left,
+      `leftovers: KNOWN BUG — ${what} left by the killed run is still there after a clean run`,
+    );
+  }
+}, 120_000);

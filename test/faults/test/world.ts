@@ -44,7 +44,12 @@ export interface RunRecord {
   lines: LogLine[];
 }
 
-export interface BinOptions {
+export interface RunOptions {
+  /** Use the config that reaches the broker and the SMTP server directly, past the gates. */
+  direct?: boolean;
+}
+
+export interface BinOptions extends RunOptions {
   /** SIGKILL after this long, if still running. */
   killAfterMs?: number;
   /**
@@ -52,6 +57,8 @@ export interface BinOptions {
    * points in the run's sequence of writes, where crash-safety windows are, rather than in time.
    */
   killAtFileEvent?: number;
+  /** SIGKILL at the first file-system event on a path (relative to DIR.WORKING) that matches. */
+  killAtFile?: RegExp;
 }
 
 export interface WorldOptions {
@@ -87,7 +94,7 @@ export interface World {
   /** Feeds the broker with what the clinics uploaded before the run of `day`. */
   feed(day: number): void;
   /** Runs an app in-process with the day's run instant as its clock. */
-  run(app: AppName, day: number, args?: string[]): Promise<RunRecord>;
+  run(app: AppName, day: number, options?: RunOptions): Promise<RunRecord>;
   /** Runs an app's real bin (system clock); SIGKILLs it after `killAfterMs` if it is still running. */
   bin(
     app: AppName,
@@ -168,14 +175,12 @@ export async function createWorld(options: WorldOptions): Promise<World> {
 
   await writeFile(join(root, 'mapping.json'), mappingJson(clinics));
   await writeFile(join(root, 'contacts.csv'), contactsCsv(clinics));
-  const config = join(root, 'settings.toml');
-  await writeFile(
-    config,
+  const configText = (ports: { broker: number; smtp: number }) =>
     `# fault suite world "${options.name}": emulators on loopback only
 REQUESTS_CA_BUNDLE = "${testCertPath}"
 
 [BROKER]
-URL = "http://127.0.0.1:${brokerGate?.port ?? brokerPort}"
+URL = "http://127.0.0.1:${ports.broker}"
 API_KEY = "${ADMIN_KEY}"
 CONCURRENCY = ${options.brokerConcurrency ?? 4}
 TIMEOUT_SECONDS = ${options.brokerTimeoutSeconds ?? 1}
@@ -193,7 +198,7 @@ TIMEOUT_SECONDS = ${options.confluenceTimeoutSeconds ?? 1}
 CONCURRENCY = 4
 
 [SMTP]
-SERVER = "127.0.0.1:${smtpGate?.port ?? smtp.port}"
+SERVER = "127.0.0.1:${ports.smtp}"
 USERNAME = "${SMTP_USER}"
 PASSWORD = "${SMTP_PASSWORD}"
 STATIC_RECIPIENTS = ["${STATIC_RECIPIENT}"]
@@ -201,8 +206,15 @@ STATIC_RECIPIENTS = ["${STATIC_RECIPIENT}"]
 [AKTIN]
 DWH_VERSION = "1.5.1"
 I2B2_VERSION = "1.5.3"
-`,
+`;
+  const config = join(root, 'settings.toml');
+  await writeFile(
+    config,
+    configText({ broker: brokerGate?.port ?? brokerPort, smtp: smtpGate?.port ?? smtp.port }),
   );
+  // The same working directory, past the gates: a second run that ignored the lock would not hang at a gate.
+  const directConfig = join(root, 'settings-direct.toml');
+  await writeFile(directConfig, configText({ broker: brokerPort, smtp: smtp.port }));
   tally.nodes += clinics.length;
 
   const known = new Set<string>();
@@ -212,14 +224,14 @@ I2B2_VERSION = "1.5.3"
     while (mailDays.length < smtp.messages.length) mailDays.push(day);
   };
 
-  const start = async (app: AppName, day: number, args: string[] = []): Promise<RunRecord> => {
+  const start = async (app: AppName, day: number, runOptions: RunOptions = {}): Promise<RunRecord> => {
     const at = runs[day] as Date;
     const stdout = textSink();
     const stderr = textSink();
     tally.runs++;
     const code = await runApp(
       appFor(app, () => new Date(at)),
-      { argv: [config, ...args], stdout: stdout.stream, stderr: stderr.stream },
+      { argv: [runOptions.direct ? directConfig : config], stdout: stdout.stream, stderr: stderr.stream },
     );
     tagMails(day);
     const record: RunRecord = { app, day, code, killed: false, lines: jsonLines(stdout.text()) };
@@ -249,10 +261,14 @@ I2B2_VERSION = "1.5.3"
       tally.runs++;
       const started = performance.now();
       return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [...binCommand(app), config], {
-          stdio: ['ignore', 'pipe', 'pipe'],
-          env: { ...process.env, LOG_LEVEL: 'info' },
-        });
+        const child = spawn(
+          process.execPath,
+          [...binCommand(app), binOptions.direct ? directConfig : config],
+          {
+            stdio: ['ignore', 'pipe', 'pipe'],
+            env: { ...process.env, LOG_LEVEL: 'info' },
+          },
+        );
         let stdout = '';
         child.stdout.on('data', (chunk) => {
           stdout += String(chunk);
@@ -263,9 +279,10 @@ I2B2_VERSION = "1.5.3"
             ? undefined
             : setTimeout(() => child.kill('SIGKILL'), binOptions.killAfterMs);
         let fileEvents = 0;
-        const watcher = watch(working, { recursive: true }, () => {
+        const watcher = watch(working, { recursive: true }, (_event, path) => {
           fileEvents++;
           if (fileEvents === binOptions.killAtFileEvent) child.kill('SIGKILL');
+          if (path !== null && binOptions.killAtFile?.test(path)) child.kill('SIGKILL');
         });
         child.on('error', reject);
         child.on('close', (code, signal) => {
