@@ -8,13 +8,13 @@
  * necessarily differ (the system clock; see converge.ts and killMask below).
  */
 import { spawn } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Fault, FaultTarget, RequestTarget } from '@broker-monitor/broker-emulator';
 import { listNodeFolders, readStatsRows } from '@broker-monitor/csv-store';
-import { afterAll, beforeAll, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, it } from 'vitest';
 import { checkConverged, type Mask } from './converge.js';
 import {
   checkErrorsKept,
@@ -214,8 +214,17 @@ beforeAll(async () => {
   );
 }, 120_000);
 
+let failures = 0;
+afterEach((context) => {
+  if (context.task.result?.state === 'fail') failures++;
+});
+
 afterAll(async () => {
   await Promise.all(worlds.map((world) => world.close()));
+  // The worlds' folders are kept for a look when something failed.
+  if (failures === 0)
+    await Promise.all(worlds.map((world) => rm(world.root, { recursive: true, force: true })));
+  else console.log(`fault suite: worlds kept in ${worlds.map((world) => world.root).join(', ')}`);
   console.log(
     `faults: ${tally.faults} injected, ${tally.runs} runs, ${tally.nodes} nodes, ${tally.invariants} invariants checked`,
   );
