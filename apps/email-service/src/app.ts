@@ -12,6 +12,7 @@ import {
 } from '@broker-monitor/app-runtime';
 import { type AppConfig, ConfigError, loadConfig, loadNodeMapping } from '@broker-monitor/config';
 import { mailRecipients } from '@broker-monitor/contacts';
+import { removeStaleTemporaryFiles } from '@broker-monitor/csv-store';
 import { loadMailTemplates, MailComposeError, type MailTemplates } from '@broker-monitor/mailer';
 import { loadContacts } from './contacts-source.js';
 import {
@@ -97,6 +98,8 @@ async function takeLock(workingDir: string, context: AppContext, now: () => Date
   const lock = await acquireLock(workingDir, 'email-service', now());
   if (lock.tookOverFrom)
     context.logger.warn({ staleLock: lock.tookOverFrom }, 'took over the lock of a run that is gone');
+  // Temporary tracking files of a run killed mid-write; only their dead writer could have used them.
+  await removeStaleTemporaryFiles(workingDir);
   return lock;
 }
 

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import {
   type AppDefinition,
   acquireLock,
@@ -7,6 +8,7 @@ import {
   forEachConcurrent,
   type Logger,
   ServiceUnavailableError,
+  stateDir,
 } from '@broker-monitor/app-runtime';
 import {
   type BrokerClient,
@@ -61,6 +63,8 @@ export function createApp(options: AppOptions = {}): AppDefinition {
         if (lock.tookOverFrom)
           logger.warn({ staleLock: lock.tookOverFrom }, 'took over the lock of a run that is gone');
         try {
+          // Temporary state files of a run killed mid-write; only their dead writer could have used them.
+          await removeStaleTemporaryFiles(join(stateDir(config.dir.working), 'conditional'));
           const nodes = await reachBroker(broker);
           return await collectAll(nodes, config, {
             broker,

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -57,6 +57,7 @@ export async function acquireLock(
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       await writeFile(file, content, { flag: 'wx' });
+      await removeAsideLocks(dir);
       return {
         file,
         ...(staleOwner ? { tookOverFrom: staleOwner } : {}),
@@ -89,6 +90,25 @@ export async function acquireLock(
 
 const UNKNOWN_OWNER: LockOwner = { pid: 0, host: '?', app: 'unknown (unreadable lock file)', startedAt: '?' };
 
+/** Stale locks moved aside by a run that was killed before it deleted them. */
+async function removeAsideLocks(dir: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    const pid = Number(/^run\.lock\.stale-(\d+)$/.exec(name)?.[1] ?? Number.NaN);
+    if (Number.isSafeInteger(pid) && pid !== process.pid && !isProcessAlive(pid)) {
+      await unlink(join(dir, name)).catch(() => undefined);
+    }
+  }
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function releaseLock(file: string, content: string): Promise<void> {
   // Only our own lock is removed, never one another run took over after us.
   const current = await readFile(file, 'utf8').catch(() => undefined);
@@ -108,11 +128,7 @@ async function readOwner(file: string): Promise<LockOwner | undefined> {
 async function isAlive(owner: LockOwner): Promise<boolean> {
   // A lock from another host cannot be checked here; respect it.
   if (owner.host !== hostname()) return true;
-  try {
-    process.kill(owner.pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
+  if (!isProcessAlive(owner.pid)) return false;
   if (!owner.processStart) return true;
   return (await processStartTime(owner.pid)) === owner.processStart;
 }

@@ -64,6 +64,19 @@ describe('working-directory lock', () => {
     await taken.release();
   });
 
+  it('removes stale locks that a killed run had moved aside, keeping those of live runs', async () => {
+    const dir = await workingDir();
+    const first = await acquireLock(dir, 'node-to-csv');
+    await first.release();
+    const dead = join(stateDir(dir), `run.lock.stale-${deadPid()}`);
+    const live = join(stateDir(dir), `run.lock.stale-${process.ppid}`);
+    await writeFile(dead, '{}');
+    await writeFile(live, '{}');
+    const lock = await acquireLock(dir, 'node-to-csv');
+    expect((await readdir(stateDir(dir))).sort()).toEqual(['run.lock', `run.lock.stale-${process.ppid}`]);
+    await lock.release();
+  });
+
   it('does not remove a lock that another run took over', async () => {
     const dir = await workingDir();
     const lock = await acquireLock(dir, 'node-to-csv');

@@ -798,19 +798,14 @@ async function deadPid(): Promise<number> {
 }
 
 /**
- * KNOWN BUGS, asserted as they are (the tree stays green; a fix makes these assertions fail and
- * should turn them around). A run killed at the wrong moment leaves files that no later run
- * removes — harmless for the data (never read, not backed up), but they pile up:
- * - app-runtime `acquireLock`: killed between moving a stale lock aside
- *   (`.broker-monitor/run.lock.stale-<pid>`) and deleting it;
- * - email-service: killed while replacing a tracking file (`WORKING/.tracking_<STATUS>.json.<pid>.<hex>.tmp`);
- * - node-to-csv: killed while replacing a node's collector state
- *   (`.broker-monitor/conditional/.<id>.json.<pid>.<hex>.tmp`); the collector removes stale
- *   temporary files only in node folders.
+ * Files a run killed at the wrong moment leaves outside the node folders — a stale lock moved
+ * aside (`.broker-monitor/run.lock.stale-<pid>`), a tracking file's temporary file
+ * (`WORKING/.tracking_<STATUS>.json.<pid>.<hex>.tmp`), a node's collector state's temporary file
+ * (`.broker-monitor/conditional/.<id>.json.<pid>.<hex>.tmp`) — must be removed by the next run.
  * Each is provoked deterministically: the bin is killed at the file-system event that creates
  * the file, then a clean run follows.
  */
-it('known bugs: files left by a run killed mid-write outside the node folders are never removed', async () => {
+it('files left by a run killed mid-write outside the node folders are removed by the next run', async () => {
   // Bins run on the system clock: the store must be recent for mails to be due.
   const now = new Date(Math.floor(Date.now() / 1000) * 1000);
   const world = await newWorld('leftovers', {
@@ -873,8 +868,8 @@ it('known bugs: files left by a run killed mid-write outside the node folders ar
     );
     holds(
       (await present(file)).filter((path) => left.includes(path)),
-      left,
-      `leftovers: KNOWN BUG — ${what} left by the killed run is still there after a clean run`,
+      [],
+      `leftovers: ${what} left by the killed run is removed by the clean run`,
     );
   }
 }, 120_000);
