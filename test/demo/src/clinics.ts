@@ -21,7 +21,7 @@ export interface Clinic {
 }
 
 /** Invented places: the demo must not look like real clinics' data. */
-const PLACES = [
+export const CLINIC_PLACES: readonly string[] = [
   'Nordstadt',
   'Auenwald',
   'Bergheim am See',
@@ -82,7 +82,7 @@ const INTERFACES = ['CDA (Datei)', 'CDA (REST)', 'HL7', 'Dateiimport'];
 
 /** The demo's 25 clinics, ids 1…25, each with a fixed scenario so every run tells the same story. */
 export function demoClinics(): Clinic[] {
-  return PLACES.map((place, index) => {
+  return CLINIC_PLACES.map((place, index) => {
     const id = String(index + 1);
     return {
       id,

@@ -75,7 +75,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     for (let day = 0; day < days; day++) {
       const runAt = new Date(firstDay.getTime() + day * DAY_MS + 6 * 3_600_000);
       for (const clinic of clinics)
-        feedBroker(broker, clinic, clinicOnDay(clinic, day, firstDay, days), runAt, known);
+        feedClinic(broker, clinic, clinicOnDay(clinic, day, firstDay, days), runAt, known);
       broker.setNow(runAt);
       await run('node-to-csv', createCollector({ now: () => runAt }), []);
     }
@@ -95,15 +95,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   }
 }
 
-/** What the clinic's DWH would have sent the broker since yesterday's run. */
-function feedBroker(
+/**
+ * What the clinic's DWH would have sent the broker since yesterday's run, uploaded at the contact
+ * time (the broker stamps Last-Modified with its clock). Returns whether the clinic uploaded:
+ * an offline clinic uploads nothing and the broker keeps what it had.
+ */
+export function feedClinic(
   broker: BrokerEmulator,
   clinic: Clinic,
   state: BrokerNodeState,
   runAt: Date,
   known: Set<string>,
-) {
-  if (!state.listed) return;
+): boolean {
+  if (!state.listed) return false;
   const id = Number(clinic.id);
   if (!known.has(clinic.id)) {
     broker.addNode({ id, clientDN: `CN=${clinic.longName}, O=AKTIN, C=DE` });
@@ -111,11 +115,11 @@ function feedBroker(
   }
   const contact = state.lastContact ? new Date(state.lastContact) : undefined;
   broker.node(id).lastContact = contact;
-  // An offline clinic uploads nothing; the broker keeps what it had.
-  if (!contact || runAt.getTime() - contact.getTime() > DAY_MS) return;
+  if (!contact || runAt.getTime() - contact.getTime() > DAY_MS) return false;
   broker.setNow(contact);
   if (state.stats) broker.uploadStats(id, state.stats);
   for (const [name, entries] of Object.entries(state.resources)) broker.uploadProperties(id, name, entries);
+  return true;
 }
 
 async function writeDemoConfig(

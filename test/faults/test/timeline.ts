@@ -5,7 +5,14 @@
  * the same store.
  */
 import type { BrokerEmulator } from '@broker-monitor/broker-emulator';
-import { type BrokerNodeState, type Clinic, clinicOnDay, type Scenario } from '@broker-monitor/demo';
+import {
+  type BrokerNodeState,
+  CLINIC_PLACES,
+  type Clinic,
+  clinicOnDay,
+  feedClinic,
+  type Scenario,
+} from '@broker-monitor/demo';
 
 export const DAY_MS = 86_400_000;
 export const DAYS = 8;
@@ -45,20 +52,6 @@ const SCENARIOS: Scenario[] = [
   { kind: 'testing', joinsOnDay: 2 },
 ];
 
-const PLACES = [
-  'Nordstadt',
-  'Auenwald',
-  'Bergheim am See',
-  'Lindenfels',
-  'Rosenau',
-  'Eichstätt-Süd',
-  'Falkenbrück',
-  'Mühlhausen',
-  'Grünwalde',
-  'Kronach-Land',
-  'Sonnenberg',
-];
-
 /**
  * The 11 clinics, ids 1…11, one scenario each. With THRESHOLD_HOURS_FAILURE 30 and a daily mail
  * interval: DWH OUTDATED mails for 8 and 9 every day, OFFLINE for 4 on days 5 and 6 (cleared on
@@ -67,7 +60,7 @@ const PLACES = [
 export function faultClinics(): Clinic[] {
   return SCENARIOS.map((scenario, index) => {
     const id = String(index + 1);
-    const place = PLACES[index] as string;
+    const place = CLINIC_PLACES[index] as string;
     return {
       id,
       commonName: `[${id}] Klinikum ${place}`,
@@ -122,25 +115,9 @@ export function feedBroker(
 ): void {
   const runAt = runs[day] as Date;
   for (const clinic of clinics) {
-    const state = stateOnDay(clinic, day, runs);
-    if (!state.listed) continue;
-    const id = Number(clinic.id);
-    if (!known.has(clinic.id)) {
-      broker.addNode({ id, clientDN: `CN=${clinic.longName}, O=AKTIN, C=DE` });
-      known.add(clinic.id);
-    }
-    const contact = state.lastContact ? new Date(state.lastContact) : undefined;
-    broker.node(id).lastContact = contact;
-    if (!contact || runAt.getTime() - contact.getTime() > DAY_MS) continue;
-    broker.setNow(contact);
-    if (state.stats) broker.uploadStats(id, state.stats);
-    for (const [name, entries] of Object.entries(state.resources)) {
-      if (clinic.id === '2' && name === 'rscript' && day === RSCRIPT_GONE_DAY) {
-        broker.deleteResource(id, name);
-        continue;
-      }
-      broker.uploadProperties(id, name, entries);
-    }
+    const uploaded = feedClinic(broker, clinic, stateOnDay(clinic, day, runs), runAt, known);
+    if (uploaded && clinic.id === '2' && day === RSCRIPT_GONE_DAY)
+      broker.deleteResource(Number(clinic.id), 'rscript');
   }
   broker.setNow(runAt);
 }
