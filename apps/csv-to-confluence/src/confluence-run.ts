@@ -3,7 +3,13 @@ import { type AppConfig, ConfigError, type NodeMapping } from '@broker-monitor/c
 import { ConfluenceSettingsError, connectConfluence } from '@broker-monitor/confluence-client';
 import { runCheck } from './check.js';
 import { loadContacts } from './contacts-source.js';
-import { atStart, type ConfluenceTarget, findOrCreateParent, publishToConfluence } from './publish.js';
+import {
+  atStart,
+  type ConfluenceTarget,
+  findOrCreateParent,
+  listNodePages,
+  publishToConfluence,
+} from './publish.js';
 import { finishRun, planNodes, reportRun } from './run-context.js';
 
 /** A run against Confluence (CONFLUENCE.URL set, no `--out`), or its `--check`. */
@@ -20,7 +26,7 @@ export async function publishRun(
     const plan = await planNodes(config.file, config.dir.working, mapping, outcomes, context.logger);
     const parent = await atStart(target, () => findOrCreateParent(target, context.logger));
     const [listed, contacts] = await Promise.all([
-      atStart(target, () => target.client.listChildPages(parent.id)),
+      atStart(target, () => listNodePages(target, parent)),
       loadContacts({ contactsFile: config.dir.contacts, confluence: target }, context.logger),
     ]);
     const run = reportRun(context, config, now, plan, contacts.contacts, outcomes);

@@ -11,16 +11,16 @@ import { pageContacts } from '@broker-monitor/contacts';
 import type { HeatmapInputRow } from '@broker-monitor/heatmap';
 import {
   isTemplateOutdated,
+  type KeptPageParts,
   type NodePageView,
   readStoredPage,
   renderNodePage,
   renderSummaryPage,
-  type StoredPage,
   type SummaryRowView,
 } from '@broker-monitor/page-render';
 import { NO_STATS, readNodeReport } from './node-view.js';
 import { logStepFailure, type ReportRun } from './run-context.js';
-import { HEATMAP_FILE, renderHeatmap, storedSummaryRow } from './summary.js';
+import { HEATMAP_FILE, renderHeatmap, type StoredSummary, storedSummary } from './summary.js';
 
 /** The page that holds the summary and under which the node pages live. */
 export const PARENT_PAGE_TITLE = 'Support Log Broker-Monitor';
@@ -31,6 +31,46 @@ export const HASH_PREFIX = 'broker-monitor:';
 
 /** The configured Confluence: client, space, and whether it is Cloud (CONFLUENCE.EMAIL set). */
 export type ConfluenceTarget = ConfluenceConnection;
+
+/** The parent page, without its body (the summary table, megabytes with 2000 nodes). */
+export type ParentPage = Pick<ConfluencePage, 'id' | 'title' | 'version'>;
+
+/**
+ * A node page as found in Confluence, reduced to what a run needs of it: some 13 KB of body
+ * become a few hundred bytes, so that all 2000 pages of a listing fit in little memory.
+ */
+export interface FoundPage {
+  id: string;
+  title: string;
+  version: ConfluencePage['version'];
+  /** `online_since` and notes, carried into the new render. */
+  kept: KeptPageParts;
+  versionTemplate: string | undefined;
+  /** The page's summary values, for a node whose page is not rendered in this run. */
+  summary: StoredSummary;
+}
+
+export function foundPage(page: ConfluencePage): FoundPage {
+  const stored = readStoredPage(page.body);
+  return {
+    id: page.id,
+    title: page.title,
+    version: page.version,
+    kept: { onlineSince: stored.onlineSince, notes: stored.notes },
+    versionTemplate: stored.versionTemplate,
+    summary: storedSummary(stored),
+  };
+}
+
+/** The node pages under the parent by title, read one listing page (100 pages) at a time. */
+export async function listNodePages(
+  target: ConfluenceTarget,
+  parent: ParentPage,
+): Promise<Map<string, FoundPage>> {
+  const byTitle = new Map<string, FoundPage>();
+  for await (const page of target.client.childPages(parent.id)) byTitle.set(page.title, foundPage(page));
+  return byTitle;
+}
 
 /**
  * Runs a request of the run's start, where a failure means nothing can be done: Confluence
@@ -58,9 +98,9 @@ export async function atStart<T>(target: ConfluenceTarget, request: () => Promis
 }
 
 /** The parent page; created under `Support` when missing. Neither page in the space: exit 3. */
-export async function findOrCreateParent(target: ConfluenceTarget, logger: Logger): Promise<ConfluencePage> {
+export async function findOrCreateParent(target: ConfluenceTarget, logger: Logger): Promise<ParentPage> {
   const parent = await target.client.findPage(target.space, PARENT_PAGE_TITLE);
-  if (parent !== undefined) return parent;
+  if (parent !== undefined) return { id: parent.id, title: parent.title, version: parent.version };
   const root = await target.client.findPage(target.space, ROOT_PAGE_TITLE);
   if (root === undefined) {
     throw new ServiceUnavailableError(
@@ -72,12 +112,13 @@ export async function findOrCreateParent(target: ConfluenceTarget, logger: Logge
     { page: PARENT_PAGE_TITLE },
     `creating the page "${PARENT_PAGE_TITLE}" under "${ROOT_PAGE_TITLE}"`,
   );
-  return target.client.createPage({
+  const created = await target.client.createPage({
     title: PARENT_PAGE_TITLE,
     body: '',
     space: target.space,
     parentId: root.id,
   });
+  return { id: created.id, title: created.title, version: created.version };
 }
 
 /** `broker-monitor:<sha256 hex>` of the given parts. */
@@ -93,7 +134,7 @@ export function hashMessage(...parts: (string | Uint8Array)[]): string {
  * (`<time …></time>` becomes `<time … />`, macros get ids), so the body itself cannot be compared,
  * and the kept `online_since` cell is hashed as its date, the notes as stored.
  */
-export function nodePageMessage(view: NodePageView, stored: StoredPage | undefined): string {
+export function nodePageMessage(view: NodePageView, stored: KeptPageParts | undefined): string {
   const { onlineSince, ...withoutStartDate } = view;
   return hashMessage(
     renderNodePage(withoutStartDate),
@@ -105,21 +146,17 @@ export function nodePageMessage(view: NodePageView, stored: StoredPage | undefin
 type PageAction = 'created' | 'updated' | 'migrated' | 'unchanged';
 
 /**
- * Publishes the node pages under the parent page, then the summary with the heatmap. `listed`
- * are the parent's children as one paged listing returned them (body and version): a page is
- * written only when its hash differs from the one in its version message.
- * The listed pages are taken over (`listed` is left empty) and each is let go once its node is
- * done: with 2000 nodes their bodies are some 25 MB, which should not still be held while the
- * heatmap is drawn.
+ * Publishes the node pages under the parent page, then the summary with the heatmap. `byTitle`
+ * are the parent's children (listNodePages): a page is written only when its hash differs from
+ * the one in its version message. Each is removed from the map once its node is done.
  * @returns the run-level steps that failed (summary, heatmap); node failures go to the outcomes.
  */
 export async function publishToConfluence(
   run: ReportRun,
   target: ConfluenceTarget,
-  parent: ConfluencePage,
-  listed: ConfluencePage[],
+  parent: ParentPage,
+  byTitle: Map<string, FoundPage>,
 ): Promise<string[]> {
-  const byTitle = new Map(listed.splice(0).map((page) => [page.title, page]));
   const summaries: (SummaryRowView | undefined)[] = new Array(run.nodes.length);
   const heatmapRows: (HeatmapInputRow | undefined)[] = new Array(run.nodes.length);
   const usable = withUniqueTitles(run);
@@ -128,7 +165,8 @@ export async function publishToConfluence(
     if (!usable.has(node.id)) return;
     let page = byTitle.get(node.commonName);
     byTitle.delete(node.commonName);
-    const staleRow = () => (page === undefined ? undefined : safeStoredRow(node, page, run.logger));
+    const staleRow = () =>
+      page === undefined ? undefined : { nodeId: node.id, commonName: node.commonName, ...page.summary };
     if (!run.withFolder.has(node.id)) {
       summaries[index] = staleRow();
       return;
@@ -141,7 +179,8 @@ export async function publishToConfluence(
         return;
       }
       if (page === undefined) {
-        page = await target.client.findPage(target.space, node.commonName);
+        const elsewhere = await target.client.findPage(target.space, node.commonName);
+        page = elsewhere && foundPage(elsewhere);
         if (page !== undefined) {
           run.logger.info(
             { node: node.id, page: page.title, pageId: page.id },
@@ -172,13 +211,12 @@ export async function publishToConfluence(
 
 async function writeNodePage(
   target: ConfluenceTarget,
-  parent: ConfluencePage,
+  parent: ParentPage,
   node: MappedNode,
   view: NodePageView,
-  page: ConfluencePage | undefined,
+  page: FoundPage | undefined,
 ): Promise<PageAction> {
-  const stored = page === undefined ? undefined : readStoredPage(page.body);
-  const versionMessage = nodePageMessage(view, stored);
+  const versionMessage = nodePageMessage(view, page?.kept);
   if (page === undefined) {
     // Created complete in one request (the original creates, reads back and updates): the new
     // page carries its monitoring start date from the view, and the next run keeps it.
@@ -195,13 +233,13 @@ async function writeNodePage(
   await target.client.updatePage({
     id: page.id,
     title: node.commonName,
-    body: renderNodePage(view, { body: page.body }),
+    body: renderNodePage(view, page.kept),
     version: page.version.number + 1,
     versionMessage,
     // A daily automatic update should not mail every watcher of the page.
     minorEdit: true,
   });
-  return isTemplateOutdated(stored?.versionTemplate) ? 'migrated' : 'updated';
+  return isTemplateOutdated(page.versionTemplate) ? 'migrated' : 'updated';
 }
 
 /** A COMMON_NAME used by two nodes would make them overwrite one page: the later node fails. */
@@ -224,17 +262,6 @@ function withUniqueTitles(run: ReportRun): Set<string> {
   return usable;
 }
 
-function safeStoredRow(node: MappedNode, page: ConfluencePage, logger: Logger): SummaryRowView | undefined {
-  try {
-    return storedSummaryRow(node, page.body);
-  } catch (error) {
-    logger.warn(
-      `node ${node.id}: page "${page.title}" cannot be read for the summary: ${(error as Error).message}`,
-    );
-    return undefined;
-  }
-}
-
 /**
  * The parent page: summary table and heatmap. The PNG is uploaded only when its hash differs from
  * the attachment's comment (one attachment listing); the page only when its hash differs from its
@@ -243,7 +270,7 @@ function safeStoredRow(node: MappedNode, page: ConfluencePage, logger: Logger): 
 async function publishSummary(
   run: ReportRun,
   target: ConfluenceTarget,
-  parent: ConfluencePage,
+  parent: ParentPage,
   rows: SummaryRowView[],
   heatmapRows: HeatmapInputRow[],
 ): Promise<string[]> {

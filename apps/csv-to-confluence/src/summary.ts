@@ -1,6 +1,5 @@
-import type { MappedNode } from '@broker-monitor/config';
 import type { HeatmapInputRow } from '@broker-monitor/heatmap';
-import { readStoredPage, type SummaryRowView } from '@broker-monitor/page-render';
+import type { StoredPage, SummaryRowView } from '@broker-monitor/page-render';
 import { summarySum } from '@broker-monitor/status-rules';
 import { HEATMAP_WINDOW_DAYS, utcDay } from './node-view.js';
 
@@ -36,17 +35,17 @@ export async function renderHeatmap(
   return { png: image.png, caption: image.caption === '' ? caption : `${caption} (${image.caption})` };
 }
 
+/** A summary row as a stored page shows it, without the node's id and name. */
+export type StoredSummary = Omit<SummaryRowView, 'nodeId' | 'commonName'>;
+
 /**
- * The summary row of a node whose page exists but was not rendered in this run (no folder, no
- * stats yet, or its files are broken): the values its stored page shows, as the original reads
- * every row back from the pages.
+ * The summary values of a node whose page exists but is not rendered in this run (no folder, no
+ * stats yet, or its files are broken): what its stored page shows, as the original reads every
+ * row back from the pages.
  */
-export function storedSummaryRow(node: MappedNode, storedBody: string): SummaryRowView {
-  const page = readStoredPage(storedBody);
+export function storedSummary(page: StoredPage): StoredSummary {
   const field = (name: string) => page.fields.get(name) || '-';
   return {
-    nodeId: node.id,
-    commonName: node.commonName,
     interfaceImport: field('interface_import'),
     lastCheck: field('last_check'),
     status: page.status ?? { title: '-', color: 'Grey' },

@@ -33,7 +33,7 @@ export async function findNodePages(
   const found = new Map<string, string>();
   const wanted = new Set(titles);
   if (parent !== undefined) {
-    for (const child of await client.listChildPages(parent.id)) {
+    for await (const child of client.childPages(parent.id)) {
       if (wanted.has(child.title) && !found.has(child.title)) found.set(child.title, child.id);
     }
   }

@@ -76,8 +76,12 @@ export interface ConfluenceClient {
   /** The page with this exact title in the space, or undefined. */
   findPage(space: string, title: string): Promise<ConfluencePage | undefined>;
   getPage(id: string): Promise<ConfluencePage>;
-  /** All direct child pages with body and version, following `_links.next` through every page of results. */
-  listChildPages(parentId: string): Promise<ConfluencePage[]>;
+  /**
+   * The direct child pages with body and version, following `_links.next`. Each page of results is
+   * requested only when the caller has taken the one before, so a caller that keeps only what it
+   * needs of each page never holds every body at once.
+   */
+  childPages(parentId: string): AsyncIterable<ConfluencePage>;
   createPage(page: NewPage): Promise<ConfluencePage>;
   /** Writes a new version; on 409 re-reads the page and retries once with the fresh version number. */
   updatePage(update: PageUpdate): Promise<ConfluencePage>;
@@ -123,21 +127,22 @@ export function createConfluenceClient(options: ConfluenceClientOptions): Conflu
   const getJson = (path: string, query: Record<string, string>) =>
     sendJson({ method: 'GET', url: `${apiUrl}${path}?${new URLSearchParams(query)}` });
 
-  /** Every result of a paged listing; `_links.next` is relative to the site URL (it omits any context path). */
-  const listAll = async (path: string, query: Record<string, string>) => {
-    const all: { item: unknown; where: { method: string; url: string; attempts: number } }[] = [];
+  /**
+   * The results of a paged listing, one page of results at a time; `_links.next` is relative to the
+   * site URL (it omits any context path).
+   */
+  async function* listPaged(path: string, query: Record<string, string>) {
     let url: string | undefined =
       `${apiUrl}${path}?${new URLSearchParams({ ...query, limit: String(pageSize) })}`;
     while (url !== undefined) {
       const { json, where } = await sendJson({ method: 'GET', url });
       const listing = toListing(json, where);
-      all.push(...listing.results.map((item) => ({ item, where })));
+      yield { results: listing.results, where };
       // An empty page ends the walk even if a server (CONFSERVER-95396) still offers a next link.
       url =
         listing.next !== undefined && listing.results.length > 0 ? nextUrl(siteUrl, listing.next) : undefined;
     }
-    return all;
-  };
+  }
 
   const getPage = async (id: string) => {
     const { json, where } = await getJson(`/content/${encodeURIComponent(id)}`, { expand: pageExpand });
@@ -215,11 +220,13 @@ export function createConfluenceClient(options: ConfluenceClientOptions): Conflu
 
     getPage,
 
-    async listChildPages(parentId) {
-      const items = await listAll(`/content/${encodeURIComponent(parentId)}/child/page`, {
+    async *childPages(parentId) {
+      const listing = listPaged(`/content/${encodeURIComponent(parentId)}/child/page`, {
         expand: childExpand,
       });
-      return items.map(({ item, where }) => toPage(item, siteUrl, where, { parentId }));
+      for await (const { results, where } of listing) {
+        yield* results.map((item) => toPage(item, siteUrl, where, { parentId }));
+      }
     },
 
     async createPage(page) {
@@ -273,10 +280,14 @@ export function createConfluenceClient(options: ConfluenceClientOptions): Conflu
     },
 
     async listAttachments(pageId) {
-      const items = await listAll(`/content/${encodeURIComponent(pageId)}/child/attachment`, {
+      const all: ConfluenceAttachment[] = [];
+      const listing = listPaged(`/content/${encodeURIComponent(pageId)}/child/attachment`, {
         expand: 'version',
       });
-      return items.map(({ item, where }) => toAttachment(item, where));
+      for await (const { results, where } of listing) {
+        all.push(...results.map((item) => toAttachment(item, where)));
+      }
+      return all;
     },
 
     async uploadAttachment(pageId, upload) {

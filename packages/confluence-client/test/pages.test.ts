@@ -73,16 +73,36 @@ describe.each(flavours)('pages on $name', ({ start, connect }) => {
     expect(page).toMatchObject({ id: seeded.id, title: 'Per Id', body: '<p>x</p>', version: { number: 1 } });
   });
 
+  const allOf = async <T>(items: AsyncIterable<T>) => {
+    const all: T[] = [];
+    for await (const item of items) all.push(item);
+    return all;
+  };
+
   it('lists all children of a page with bodies, following _links.next across several pages', async () => {
     const parent = emulator.addPage({ title: 'Support Log Broker-Monitor', parentId: supportId });
     const titles = Array.from({ length: 8 }, (_, i) => `Knoten ${i + 1}`);
     for (const title of titles) emulator.addPage({ title, parentId: parent.id, body: `<p>${title}</p>` });
-    const { result, requests } = await requestsDuring(() => client.listChildPages(parent.id));
+    const { result, requests } = await requestsDuring(() => allOf(client.childPages(parent.id)));
     expect(result.map((p) => p.title)).toEqual(titles);
     expect(result.map((p) => p.body)).toEqual(titles.map((t) => `<p>${t}</p>`));
     expect(result.every((p) => p.parentId === parent.id && p.version.number === 1)).toBe(true);
     // 8 children at the server's cap of 3 per answer
     expect(requests).toEqual(['GET 200', 'GET 200', 'GET 200']);
+  });
+
+  it('asks for the next page of children only when the caller has taken the ones before', async () => {
+    const parent = emulator.addPage({ title: 'Eltern', parentId: supportId });
+    for (let i = 1; i <= 5; i++) emulator.addPage({ title: `Kind ${i}`, parentId: parent.id });
+    emulator.clearRequests();
+    const seen: number[] = [];
+    for await (const page of client.childPages(parent.id)) {
+      seen.push(emulator.requests.length);
+      if (page.title === 'Kind 4') break;
+    }
+    // Kind 1–3 came with the first answer, Kind 4 with the second; the third was never asked for.
+    expect(seen).toEqual([1, 1, 1, 2]);
+    expect(emulator.requests).toHaveLength(2);
   });
 
   it('creates a page under a parent, in the default space, with a version message', async () => {

@@ -1,6 +1,6 @@
 export { PageRenderError } from './errors.js';
 export { jiraQuery } from './node-context.js';
-export { renderNodePage, type StoredPageBody } from './node-page.js';
+export { type KeptPageParts, renderNodePage } from './node-page.js';
 export {
   REPORT_INDEX_FILE,
   REPORT_STYLESHEET_FILE,

@@ -1,21 +1,18 @@
 import { nodeContext } from './node-context.js';
-import { readStoredPage, TEMPLATE_VERSION } from './stored-page.js';
+import { type StoredPage, TEMPLATE_VERSION } from './stored-page.js';
 import { templates } from './templates.js';
 import type { NodePageView } from './types.js';
 
-/** The page as Confluence returned it (storage format), if it exists already. */
-export interface StoredPageBody {
-  body: string;
-}
+/** What a new render keeps of the stored page: `readStoredPage` of its body gives them. */
+export type KeptPageParts = Pick<StoredPage, 'onlineSince' | 'notes'>;
 
 /**
  * Renders a node's page body in Confluence storage format from our template. From a stored
  * page it keeps the `online_since` element (when it holds a date) and the notes, unchanged;
  * everything else is rendered anew, which also migrates pages of older templates.
  */
-export function renderNodePage(view: NodePageView, stored?: StoredPageBody): string {
+export function renderNodePage(view: NodePageView, kept?: KeptPageParts): string {
   const context = nodeContext(view);
-  const kept = stored === undefined ? undefined : readStoredPage(stored.body);
   const onlineSinceCell =
     kept?.onlineSince?.date !== undefined
       ? kept.onlineSince.element

@@ -27,7 +27,10 @@ export interface StoredPage {
 type Element = Parameters<typeof DomUtils.getAttributeValue>[0];
 type DomNode = Element['children'][number];
 
-/** Reads what a new render keeps or needs from a stored page body (Confluence storage format). */
+/**
+ * Reads what a new render keeps or needs from a stored page body (Confluence storage format). The
+ * result holds copies, not views into `body`: a caller may keep it and let the body go.
+ */
 export function readStoredPage(body: string): StoredPage {
   // XML mode: `ac:` names stay as written, `<x/>` closes, CDATA in code macros is not markup.
   const document = parseDocument(body, { xmlMode: true, withStartIndices: true, withEndIndices: true });
@@ -38,7 +41,7 @@ export function readStoredPage(body: string): StoredPage {
     }
   }
   const fields = new Map<string, string>();
-  for (const [name, element] of firstByClass) fields.set(name, DomUtils.textContent(element).trim());
+  for (const [name, element] of firstByClass) fields.set(name, ownCopy(DomUtils.textContent(element).trim()));
 
   const onlineSince = firstByClass.get('online_since');
   const notes = firstByClass.get('notes');
@@ -46,10 +49,10 @@ export function readStoredPage(body: string): StoredPage {
   return {
     versionTemplate: fields.get('version_template'),
     onlineSince: onlineSince && {
-      element: outerSource(body, onlineSince),
-      date: DomUtils.findOne((e) => e.name === 'time', onlineSince.children)?.attribs.datetime,
+      element: ownCopy(outerSource(body, onlineSince)),
+      date: optionalCopy(DomUtils.findOne((e) => e.name === 'time', onlineSince.children)?.attribs.datetime),
     },
-    notes: notes && innerSource(body, notes),
+    notes: notes && ownCopy(innerSource(body, notes)),
     status: status && readStatusMacro(status),
     fields,
   };
@@ -76,10 +79,23 @@ function readStatusMacro(cell: Element): StatusView | undefined {
   const color = parameter('color');
   const colorText = color ? DomUtils.textContent(color).trim() : '';
   return {
-    title: title ? DomUtils.textContent(title).trim() : '',
+    title: title ? ownCopy(DomUtils.textContent(title).trim()) : '',
     // Confluence shows an unknown or missing colour as grey.
     color: isStatusColor(colorText) ? colorText : 'Grey',
   };
+}
+
+/**
+ * V8 keeps a substring (13 characters and more) as a view that holds on to the whole string; with
+ * 2000 node pages read at the start of a run, those views would keep every body (some 13 KB each)
+ * alive until the run ends.
+ */
+function ownCopy(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+
+function optionalCopy(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : ownCopy(text);
 }
 
 function outerSource(body: string, node: DomNode): string {

@@ -35,7 +35,7 @@ describe('pages stored by Confluence', () => {
       created.replace(/<td class="notes"( \/>|><\/td>)/, `<td class="notes">${notes}</td>`),
     );
 
-    const next = store(renderNodePage(nodeView({ onlineSince: '2024-01-01' }), { body: edited }));
+    const next = store(renderNodePage(nodeView({ onlineSince: '2024-01-01' }), readStoredPage(edited)));
 
     const stored = readStoredPage(next);
     expect(stored.notes).toBe(notes);

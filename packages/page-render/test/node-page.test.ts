@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PageRenderError, renderNodePage, TEMPLATE_VERSION } from '../src/index.js';
+import { PageRenderError, readStoredPage, renderNodePage, TEMPLATE_VERSION } from '../src/index.js';
 import { distinctValues, HOSTILE, HOSTILE_SHOWN, NODE_FIELDS } from './fields.js';
 import { nodeView, STATUSES } from './views.js';
 import {
@@ -164,7 +164,7 @@ describe('renderNodePage', () => {
 
     const later = renderNodePage(
       nodeView({ onlineSince: '2024-01-01', status: { title: 'OFFLINE', color: 'Red' } }),
-      { body: edited },
+      readStoredPage(edited),
     );
 
     expect(later).toContain(`<td class="notes">${notes}</td>`);
@@ -179,22 +179,22 @@ describe('renderNodePage', () => {
       '<time datetime="2021-03-15"></time>',
       '<time datetime="2021-03-15" />',
     );
-    const later = renderNodePage(nodeView({ onlineSince: '2024-01-01' }), { body: stored });
+    const later = renderNodePage(nodeView({ onlineSince: '2024-01-01' }), readStoredPage(stored));
     expect(later).toContain('<td class="online_since"><time datetime="2021-03-15" /></td>');
     parseStorage(later);
   });
 
   it('writes the start date once a stored page without one learns it', () => {
     const stored = renderNodePage(nodeView({ onlineSince: undefined }));
-    const later = renderNodePage(nodeView({ onlineSince: '2024-01-01' }), { body: stored });
+    const later = renderNodePage(nodeView({ onlineSince: '2024-01-01' }), readStoredPage(stored));
     expect(text(byClass(parseStorage(later), 'online_since'))).toBe('');
     expect(later).toContain('<time datetime="2024-01-01"></time>');
   });
 
   it('renders the same body again from its own output', () => {
     const view = nodeView();
-    const once = renderNodePage(view, { body: renderNodePage(view) });
-    expect(renderNodePage(view, { body: once })).toBe(once);
+    const once = renderNodePage(view, readStoredPage(renderNodePage(view)));
+    expect(renderNodePage(view, readStoredPage(once))).toBe(once);
   });
 
   describe('with hostile text from nodes, mapping and contacts', () => {

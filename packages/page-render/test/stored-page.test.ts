@@ -65,7 +65,7 @@ describe('isTemplateOutdated', () => {
 
 describe('migrating a Python-era page', () => {
   const view = nodeView({ onlineSince: '2024-01-01' });
-  const migrated = renderNodePage(view, { body: pythonEraPage });
+  const migrated = renderNodePage(view, readStoredPage(pythonEraPage));
   const page = parseStorage(migrated);
 
   it('rebuilds it from our template, well-formed, with our version', () => {
@@ -88,7 +88,7 @@ describe('migrating a Python-era page', () => {
   });
 
   it('stays as it is on the next run', () => {
-    const next = renderNodePage(view, { body: migrated });
+    const next = renderNodePage(view, readStoredPage(migrated));
     expect(next).toBe(migrated);
   });
 });
