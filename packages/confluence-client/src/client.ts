@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { Agent } from 'undici';
+import type { Dispatcher } from 'undici';
 import {
   type ConfluenceAttachment,
   type ConfluencePage,
@@ -11,7 +11,7 @@ import {
 import { ConfluenceHttpError, InvalidOptionError } from './errors.js';
 import { createLimiter } from './limiter.js';
 import { buildUpload } from './multipart.js';
-import { createTransport, type OutgoingRequest, parseJsonAnswer } from './transport.js';
+import { createTransport, type LazyDispatcher, type OutgoingRequest, parseJsonAnswer } from './transport.js';
 
 export interface ConfluenceClientOptions {
   /** Base URL of Confluence, e.g. `https://confluence.example.org` or `https://example.atlassian.net`. */
@@ -97,6 +97,9 @@ export interface ConfluenceClient {
 /** Largest page of results we ask for; servers cap it lower when they like and we follow `_links.next`. */
 const pageSize = 100;
 const pageExpand = 'body.storage,version,space,ancestors';
+// The answer to a create or update leaves the body out: we sent it, and 2000 pages of it echoed
+// back were most of what a reporter run received.
+const writeExpand = 'version,space,ancestors';
 const childExpand = 'body.storage,version,space';
 
 export function createConfluenceClient(options: ConfluenceClientOptions): ConfluenceClient {
@@ -152,7 +155,7 @@ export function createConfluenceClient(options: ConfluenceClientOptions): Conflu
   const putPage = async (update: PageUpdate, version: number) => {
     const { json, where } = await sendJson({
       method: 'PUT',
-      url: `${apiUrl}/content/${encodeURIComponent(update.id)}?expand=${pageExpand}`,
+      url: `${apiUrl}/content/${encodeURIComponent(update.id)}?expand=${writeExpand}`,
       json: {
         id: update.id,
         type: 'page',
@@ -235,7 +238,7 @@ export function createConfluenceClient(options: ConfluenceClientOptions): Conflu
         throw new TypeError('createPage needs a space (or the spaceKey option)');
       const request: OutgoingRequest = {
         method: 'POST',
-        url: `${apiUrl}/content?expand=${pageExpand}`,
+        url: `${apiUrl}/content?expand=${writeExpand}`,
         json: {
           type: 'page',
           title: page.title,
@@ -350,7 +353,11 @@ function nextUrl(siteUrl: string, next: string): string {
   return `${siteUrl}${context !== '' && next.startsWith(`${context}/`) ? next.slice(context.length) : next}`;
 }
 
-function caBundleAgent(path: string): Agent {
+/**
+ * The connection pool that trusts the bundle, made on first use: the undici package (Node's fetch
+ * has no way to add CAs) costs some 10 MB of memory, which a run without a bundle does without.
+ */
+function caBundleAgent(path: string): LazyDispatcher {
   let pem: string;
   try {
     pem = readFileSync(path, 'utf8');
@@ -360,5 +367,16 @@ function caBundleAgent(path: string): Agent {
       `Cannot read the CA bundle ${path}: ${(error as Error).message}`,
     );
   }
-  return new Agent({ connect: { ca: [...rootCertificates, pem] } });
+  let agent: Promise<Dispatcher> | undefined;
+  return {
+    get: () => {
+      agent ??= import('undici').then(
+        ({ Agent }) => new Agent({ connect: { ca: [...rootCertificates, pem] } }),
+      );
+      return agent;
+    },
+    close: async () => {
+      await (await agent)?.close();
+    },
+  };
 }

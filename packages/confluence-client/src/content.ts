@@ -9,8 +9,8 @@ export interface ConfluencePage {
   /** Id of the direct parent page; undefined for a top-level page or when the server did not say. */
   parentId: string | undefined;
   /**
-   * Storage-format XHTML as Confluence stored it (it adds macro ids, rewrites `<br/>`, …); from a
-   * create or update whose answer leaves the body out, the body that was sent.
+   * Storage-format XHTML as Confluence stored it (it adds macro ids, rewrites `<br/>`, …); from
+   * createPage and updatePage, which do not ask for it back, the body that was sent.
    */
   body: string;
   version: PageVersion;

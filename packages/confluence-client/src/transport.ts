@@ -17,7 +17,14 @@ export interface TransportOptions {
   tries: number;
   retryDelayMs: number;
   limiter: Limiter;
-  dispatcher: Dispatcher | undefined;
+  /** The connection pool for every attempt; undefined for fetch's own. */
+  dispatcher: LazyDispatcher | undefined;
+}
+
+/** A connection pool made when first asked for; `close` ends it if it was made. */
+export interface LazyDispatcher {
+  get(): Promise<Dispatcher>;
+  close(): Promise<void>;
 }
 
 export interface OutgoingRequest {
@@ -74,7 +81,7 @@ export function createTransport(options: TransportOptions): Send {
           ...(request.body ? { 'Content-Type': request.body.contentType } : {}),
           ...request.headers,
         },
-        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+        ...(options.dispatcher ? { dispatcher: await options.dispatcher.get() } : {}),
       });
       const bytes = Buffer.from(await response.arrayBuffer());
       const contentType = response.headers.get('content-type') ?? '';

@@ -105,6 +105,20 @@ describe.each(flavours)('pages on $name', ({ start, connect }) => {
     expect(emulator.requests).toHaveLength(2);
   });
 
+  it('does not ask for the body back when it writes a page, and returns the body it sent', async () => {
+    emulator.clearRequests();
+    const created = await client.createPage({ title: 'Ohne Echo', parentId: supportId, body: '<p>a</p>' });
+    const updated = await client.updatePage({
+      id: created.id,
+      title: 'Ohne Echo',
+      body: '<p>b</p>',
+      version: 2,
+    });
+    expect([created.body, updated.body]).toEqual(['<p>a</p>', '<p>b</p>']);
+    const expands = emulator.requests.map((r) => new URLSearchParams(r.query).get('expand'));
+    expect(expands).toEqual(['version,space,ancestors', 'version,space,ancestors']);
+  });
+
   it('creates a page under a parent, in the default space, with a version message', async () => {
     const page = await client.createPage({
       title: 'Neu',
