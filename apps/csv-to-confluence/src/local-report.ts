@@ -59,10 +59,7 @@ export async function writeLocalReport(run: ReportRun, outDir: string): Promise<
 
   let heatmap: Awaited<ReturnType<typeof renderHeatmap>>;
   try {
-    heatmap = await renderHeatmap(
-      heatmapRows.filter((row) => row !== undefined),
-      run.now,
-    );
+    heatmap = await renderHeatmap(heatmapRows, run.now);
     if (heatmap === undefined) await rm(join(outDir, HEATMAP_FILE), { force: true });
     else await replaceFile(join(outDir, HEATMAP_FILE), heatmap.png);
   } catch (error) {

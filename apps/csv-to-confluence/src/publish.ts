@@ -205,7 +205,7 @@ export async function publishToConfluence(
     target,
     parent,
     summaries.filter((row) => row !== undefined),
-    heatmapRows.filter((row) => row !== undefined),
+    heatmapRows,
   );
 }
 
@@ -272,7 +272,7 @@ async function publishSummary(
   target: ConfluenceTarget,
   parent: ParentPage,
   rows: SummaryRowView[],
-  heatmapRows: HeatmapInputRow[],
+  heatmapRows: (HeatmapInputRow | undefined)[],
 ): Promise<string[]> {
   const failedSteps: string[] = [];
   const fail = (step: string, error: unknown) => {

@@ -12,20 +12,26 @@ export interface HeatmapPicture {
   caption: string;
 }
 
-/** The error-rate heatmap of the non-TESTING nodes ending today (UTC); undefined when there is no such node. */
+/**
+ * The error-rate heatmap of the non-TESTING nodes ending today (UTC); undefined when there is no
+ * such node. Takes the rows over: `rows` is emptied once the matrix holds the (at most 150) rows
+ * drawn, so that the 42 days of every node are not held while the image is drawn.
+ */
 export async function renderHeatmap(
-  rows: readonly HeatmapInputRow[],
+  rows: (HeatmapInputRow | undefined)[],
   now: Date,
 ): Promise<HeatmapPicture | undefined> {
-  if (rows.length === 0) return undefined;
+  const drawn = rows.splice(0).filter((row) => row !== undefined);
+  if (drawn.length === 0) return undefined;
   // The heatmap comes on top of what the pages left, in three parts: Vega and resvg (loaded only
   // now, see HEATMAP_WINDOW_DAYS), Vega's layout (dataflow and scenegraph, some 20 MB with 150
   // nodes shown) and resvg's tree and canvas (some 30 MB, native). The bin (started with
   // --expose-gc) hands the garbage of each part back before the next one allocates, so the parts
   // do not add up in the peak RSS.
-  releaseMemory();
   const { heatmapMatrix, layOutHeatmap, rasterizeHeatmap } = await import('@broker-monitor/heatmap');
-  const layout = await layOutHeatmap(heatmapMatrix(rows, utcDay(now)));
+  const matrix = heatmapMatrix(drawn.splice(0), utcDay(now));
+  releaseMemory();
+  const layout = await layOutHeatmap(matrix);
   releaseMemory();
   const image = rasterizeHeatmap(layout);
   // resvg's tree and canvas are native memory, freed when their wrappers are collected.

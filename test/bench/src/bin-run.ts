@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
@@ -31,24 +30,10 @@ export function binPath(app: 'node-to-csv' | 'csv-to-confluence'): string {
   return fileURLToPath(new URL('./cli.js', import.meta.resolve(app)));
 }
 
-/**
- * The node flags of a bin's shebang (`#!/usr/bin/env -S node --flag …`): the installed bin shim
- * starts node with them, so the bench does too.
- */
-export function shebangNodeFlags(firstLine: string): string[] {
-  const match = /^#!\s*\S*env\s+(?:-S\s+)?node(?:\s+(.*))?$/.exec(firstLine.trim());
-  if (match === null) return [];
-  return (match[1] ?? '').split(/\s+/).filter((part) => part.startsWith('-'));
-}
-
-function binFlags(bin: string): string[] {
-  return shebangNodeFlags(readFileSync(bin, 'utf8').split('\n', 1)[0] ?? '');
-}
-
 let runCounter = 0;
 
 /**
- * Runs a bin as its own process, started as the bin shim starts it, and measures it. The peak RSS
+ * Runs a bin as its own process, started through its shebang as cron starts it, and measures it. The peak RSS
  * comes from a preloaded module that writes `process.resourceUsage().maxRSS` when the process exits.
  */
 export async function runBin(bin: string, args: readonly string[], options: BinRunOptions): Promise<BinRun> {
@@ -57,15 +42,19 @@ export async function runBin(bin: string, args: readonly string[], options: BinR
   const started = performance.now();
   const { exitCode, stderrTail } = await new Promise<{ exitCode: number | null; stderrTail: string }>(
     (resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [...binFlags(bin), `--import=${PEAK_RSS_PRELOAD}`, bin, ...args],
-        {
-          env: { ...process.env, ...options.env, BENCH_PEAK_RSS_FILE: rssFile },
-          // Logs are read as cron would leave them in a file; the bench keeps only stderr's end.
-          stdio: ['ignore', 'ignore', 'pipe'],
+      // The bin itself, so that its shebang (`env -S … node <flags>`) starts it as cron does; the
+      // peak-RSS module comes in through NODE_OPTIONS, and this node is the first on PATH.
+      const child = spawn(bin, args, {
+        env: {
+          ...process.env,
+          ...options.env,
+          PATH: [dirname(process.execPath), process.env.PATH].join(delimiter),
+          NODE_OPTIONS: `--import=${PEAK_RSS_PRELOAD}`,
+          BENCH_PEAK_RSS_FILE: rssFile,
         },
-      );
+        // Logs are read as cron would leave them in a file; the bench keeps only stderr's end.
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let stderr = '';
       child.stderr.setEncoding('utf8');
       child.stderr.on('data', (chunk: string) => {

@@ -1,5 +1,5 @@
 export { type BenchOptions, runBench } from './bench.js';
-export { type BinRun, type BinRunOptions, binPath, runBin, shebangNodeFlags } from './bin-run.js';
+export { type BinRun, type BinRunOptions, binPath, runBin } from './bin-run.js';
 export { benchCollector, type CollectorBenchOptions, type CollectorRun } from './collector-bench.js';
 export { describeEnvironment, loadAverage, mountOf } from './environment.js';
 export {

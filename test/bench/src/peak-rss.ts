@@ -5,5 +5,6 @@ const target = process.env.BENCH_PEAK_RSS_FILE;
 if (target !== undefined) {
   // Not inherited by anything the app itself might start.
   delete process.env.BENCH_PEAK_RSS_FILE;
+  delete process.env.NODE_OPTIONS;
   process.on('exit', () => writeFileSync(target, String(process.resourceUsage().maxRSS * 1024)));
 }

@@ -6,7 +6,6 @@ import {
   mountOf,
   type ReporterRun,
   resultsMarkdown,
-  shebangNodeFlags,
   speedUps,
 } from '../dist/index.js';
 
@@ -63,22 +62,6 @@ function results(values: Partial<BenchResults> = {}): BenchResults {
 }
 
 const verdicts = (r: BenchResults) => Object.fromEntries(checkTargets(r).map((c) => [c.target, c.met]));
-
-describe('shebangNodeFlags', () => {
-  it.each([
-    [
-      '#!/usr/bin/env -S node --expose-gc --max-old-space-size=512',
-      ['--expose-gc', '--max-old-space-size=512'],
-    ],
-    ['#!/usr/bin/env node', []],
-    ['#!/usr/bin/env -S node', []],
-    ['#!/usr/bin/env  node --max-semi-space-size=4', ['--max-semi-space-size=4']],
-    ['// no shebang', []],
-    ['#!/bin/sh', []],
-  ])('%s', (line, flags) => {
-    expect(shebangNodeFlags(line)).toEqual(flags);
-  });
-});
 
 describe('mountOf', () => {
   const mounts = [
