@@ -1,9 +1,8 @@
 import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
-import { parse, View } from 'vega';
-import { compile } from 'vega-lite';
 import type { HeatmapMatrix } from './matrix.js';
 import { HEATMAP_FONT_FAMILY, heatmapSpec } from './spec.js';
+import { compile, parse, View } from './vega.js';
 
 // Shipped by the `dejavu-fonts-ttf` dependency, so text renders the same on a machine without
 // any system fonts; system fonts are not loaded at all, which also keeps the bytes reproducible.
