@@ -1,6 +1,6 @@
+import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import { type Logger, pino } from 'pino';
-import { PinoPretty } from 'pino-pretty';
 import type { ProgressBar } from './progress.js';
 
 export type { Logger } from 'pino';
@@ -47,6 +47,8 @@ export function createLogger(options: LoggerOptions): Logger {
       ? pino(settings, pino.destination({ fd: stream.fd, sync: true }))
       : pino(settings, stream);
   }
+  // Loaded only for a terminal: cron runs do without its dozen modules.
+  const { PinoPretty } = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
   const pretty = PinoPretty({
     colorize: true,
     sync: true,

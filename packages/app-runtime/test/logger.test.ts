@@ -1,0 +1,32 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../src/index.js';
+
+function captured(isTTY: boolean) {
+  const stream = Object.assign(new PassThrough(), { isTTY });
+  let text = '';
+  stream.on('data', (chunk) => {
+    text += chunk.toString();
+  });
+  return { stream, text: () => text };
+}
+
+describe('createLogger', () => {
+  it('writes JSON lines when the stream is no terminal, with secrets redacted', () => {
+    const out = captured(false);
+    createLogger({ app: 'demo-app', stream: out.stream }).info({ node: '7', token: 'geheim' }, 'node 7: ok');
+    const line = JSON.parse(out.text());
+    expect(line).toMatchObject({ app: 'demo-app', node: '7', token: '[redacted]', msg: 'node 7: ok' });
+  });
+
+  it('writes readable lines on a terminal, with secrets redacted', () => {
+    const out = captured(true);
+    createLogger({ app: 'demo-app', stream: out.stream }).warn(
+      { token: 'geheim' },
+      'node 7: no stats row yet',
+    );
+    expect(out.text()).toContain('node 7: no stats row yet');
+    expect(out.text()).not.toContain('geheim');
+    expect(() => JSON.parse(out.text())).toThrow();
+  });
+});
