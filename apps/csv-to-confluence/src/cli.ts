@@ -1,11 +1,11 @@
-#!/usr/bin/env -S MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=131072 MALLOC_TRIM_THRESHOLD_=131072 node --expose-gc --max-semi-space-size=4 --max-old-space-size=512
+#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=32768 node --expose-gc --max-semi-space-size=4 --max-old-space-size=512
 // Memory (pnpm bench, 2000 nodes):
 // - glibc keeps what a process frees for reuse. By default it raises its mmap threshold to the
-//   largest block freed, so the megabyte answers of Confluence and resvg's canvas come from its
-//   heaps and stay resident after the run is done with them; each thread also gets an arena of its
-//   own. A fixed threshold of 128 KiB gives big blocks back to the system when freed, and one arena
-//   lets the threads reuse what the others freed: some 20 MB less at the peak (other C libraries
-//   ignore the variables).
+//   largest block freed, so the megabyte answers of Confluence, the CSV files read and resvg's
+//   canvas come from its heaps and stay resident after the run is done with them. A fixed
+//   threshold of 32 KiB gives such blocks back to the system when they are freed: some 25 MB less
+//   at the peak (128 KiB: 20 MB). Other C libraries ignore the variable. The line stays under the
+//   128 characters older kernels read of it.
 // - V8 sizes its heap by the machine. On a server with gigabytes free it lets the old generation
 //   grow to about four times what is live before a full collection; with an old-space limit under
 //   1 GB it grows by a small factor instead. Small semi-spaces keep the garbage of reading a year
