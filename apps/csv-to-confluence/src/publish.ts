@@ -50,7 +50,7 @@ export interface FoundPage {
   summary: StoredSummary;
 }
 
-export function foundPage(page: ConfluencePage): FoundPage {
+function foundPage(page: ConfluencePage): FoundPage {
   const stored = readStoredPage(page.body);
   return {
     id: page.id,
