@@ -32,17 +32,21 @@ export const HASH_PREFIX = 'broker-monitor:';
 /** The configured Confluence: client, space, and whether it is Cloud (CONFLUENCE.EMAIL set). */
 export type ConfluenceTarget = ConfluenceConnection;
 
-/** The parent page, without its body (the summary table, megabytes with 2000 nodes). */
+/**
+ * A page without its body, which the run keeps for its version only: the parent's body is the
+ * summary table, megabytes with 2000 nodes.
+ */
 export type ParentPage = Pick<ConfluencePage, 'id' | 'title' | 'version'>;
+
+function withoutBody({ id, title, version }: ConfluencePage): ParentPage {
+  return { id, title, version };
+}
 
 /**
  * A node page as found in Confluence, reduced to what a run needs of it: some 13 KB of body
  * become a few hundred bytes, so that all 2000 pages of a listing fit in little memory.
  */
-export interface FoundPage {
-  id: string;
-  title: string;
-  version: ConfluencePage['version'];
+export interface FoundPage extends ParentPage {
   /** `online_since` and notes, carried into the new render. */
   kept: KeptPageParts;
   versionTemplate: string | undefined;
@@ -53,9 +57,7 @@ export interface FoundPage {
 function foundPage(page: ConfluencePage): FoundPage {
   const stored = readStoredPage(page.body);
   return {
-    id: page.id,
-    title: page.title,
-    version: page.version,
+    ...withoutBody(page),
     kept: { onlineSince: stored.onlineSince, notes: stored.notes },
     versionTemplate: stored.versionTemplate,
     summary: storedSummary(stored),
@@ -100,7 +102,7 @@ export async function atStart<T>(target: ConfluenceTarget, request: () => Promis
 /** The parent page; created under `Support` when missing. Neither page in the space: exit 3. */
 export async function findOrCreateParent(target: ConfluenceTarget, logger: Logger): Promise<ParentPage> {
   const parent = await target.client.findPage(target.space, PARENT_PAGE_TITLE);
-  if (parent !== undefined) return { id: parent.id, title: parent.title, version: parent.version };
+  if (parent !== undefined) return withoutBody(parent);
   const root = await target.client.findPage(target.space, ROOT_PAGE_TITLE);
   if (root === undefined) {
     throw new ServiceUnavailableError(
@@ -118,7 +120,7 @@ export async function findOrCreateParent(target: ConfluenceTarget, logger: Logge
     space: target.space,
     parentId: root.id,
   });
-  return { id: created.id, title: created.title, version: created.version };
+  return withoutBody(created);
 }
 
 /** `broker-monitor:<sha256 hex>` of the given parts. */
@@ -148,7 +150,7 @@ type PageAction = 'created' | 'updated' | 'migrated' | 'unchanged';
 /**
  * Publishes the node pages under the parent page, then the summary with the heatmap. `byTitle`
  * are the parent's children (listNodePages): a page is written only when its hash differs from
- * the one in its version message. Each is removed from the map once its node is done.
+ * the one in its version message. Each is taken out of the map when its node's turn comes.
  * @returns the run-level steps that failed (summary, heatmap); node failures go to the outcomes.
  */
 export async function publishToConfluence(

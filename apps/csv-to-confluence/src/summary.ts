@@ -21,15 +21,17 @@ export async function renderHeatmap(
   rows: (HeatmapInputRow | undefined)[],
   now: Date,
 ): Promise<HeatmapPicture | undefined> {
-  const drawn = rows.splice(0).filter((row) => row !== undefined);
-  if (drawn.length === 0) return undefined;
+  if (rows.every((row) => row === undefined)) return undefined;
   // The heatmap comes on top of what the pages left, in three parts: Vega and resvg (loaded only
-  // now, see HEATMAP_WINDOW_DAYS), Vega's layout (dataflow and scenegraph, some 20 MB with 150
-  // nodes shown) and resvg's tree and canvas (some 30 MB, native). The bin (started with
-  // --expose-gc) hands the garbage of each part back before the next one allocates, so the parts
-  // do not add up in the peak RSS.
+  // now, see HEATMAP_WINDOW_DAYS), Vega's layout (with the loading some 5 MB with 150 nodes shown)
+  // and resvg's tree and canvas (some 30 MB, native). The bin (started with --expose-gc) hands
+  // the garbage of each part back before the next one allocates, so the parts do not add up in
+  // the peak RSS.
   const { heatmapMatrix, layOutHeatmap, rasterizeHeatmap } = await import('@broker-monitor/heatmap');
-  const matrix = heatmapMatrix(drawn.splice(0), utcDay(now));
+  const matrix = heatmapMatrix(
+    rows.splice(0).filter((row) => row !== undefined),
+    utcDay(now),
+  );
   releaseMemory();
   const layout = await layOutHeatmap(matrix);
   releaseMemory();
