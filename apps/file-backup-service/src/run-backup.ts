@@ -1,8 +1,12 @@
-import { type AppContext, createRunOutcomes, type ExitCode } from '@broker-monitor/app-runtime';
+import {
+  type AppContext,
+  createLimiter,
+  createRunOutcomes,
+  type ExitCode,
+} from '@broker-monitor/app-runtime';
 import type { NodeMapping } from '@broker-monitor/config';
 import type { ConfluenceConnection } from '@broker-monitor/confluence-client';
 import { backupNode } from './backup-node.js';
-import { createLimiter } from './limiter.js';
 import { type NodeFolder, scanNodeFolders } from './node-files.js';
 import { findPagesOrStop, PARENT_PAGE_TITLE } from './node-pages.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLimiter } from '../src/limiter.js';
+import { createLimiter } from '../src/index.js';
 
 describe('createLimiter', () => {
   it('runs at most `size` tasks at once, the rest in arrival order, and passes results and errors through', async () => {
