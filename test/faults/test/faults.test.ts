@@ -14,6 +14,7 @@ import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Fault, FaultTarget, RequestTarget } from '@broker-monitor/broker-emulator';
 import { listNodeFolders, readStatsRows } from '@broker-monitor/csv-store';
+import { berlinDateTime } from '@broker-monitor/status-rules';
 import { afterAll, afterEach, beforeAll, it } from 'vitest';
 import { checkConverged, type Mask } from './converge.js';
 import {
@@ -589,25 +590,6 @@ async function awayFromUtcMidnight(marginMs: number): Promise<void> {
   if (untilMidnight < marginMs) await sleep(untilMidnight + 1000);
 }
 
-/** `YYYY-MM-DD HH:MM:SS` in Europe/Berlin, as the pages show run times. */
-function berlinTime(date: Date): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Europe/Berlin',
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-      .formatToParts(date)
-      .map((part) => [part.type, part.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
-}
-
 /**
  * What the SIGKILL world compares of a side: the bins of the last day run on the system clock,
  * so the run time they write that day differs from the reference's and is replaced by a
@@ -628,7 +610,8 @@ async function killMask(world: World, day: string, repeats: { logs: number; mail
       }
     }
   }
-  const shown = new Set(dates.map((date) => berlinTime(new Date(date.replace(' ', 'T')))));
+  // The run times as the pages show them.
+  const shown = new Set(dates.map(berlinDateTime));
   const runTime = new RegExp(`^${day} \\d{2}:\\d{2}:\\d{2}(\\.\\d{6})?\\+00:00`);
   const split = (text: string) => {
     const lines = text.split('\n').slice(0, -1);
