@@ -11,23 +11,7 @@ import {
 } from '@broker-monitor/csv-store';
 import type { HeatmapInputRow } from '@broker-monitor/heatmap';
 import type { NodePageView, SummaryRowView } from '@broker-monitor/page-render';
-import {
-  type DailyValues,
-  dailyValues,
-  needsPreviousYear,
-  nodeStatus,
-  onlineSince,
-  type PageDates,
-  pageDates,
-  pageErrors,
-  resourceList,
-  statusHistory,
-  todaysTotals,
-  utcDateTime,
-  versionValues,
-  type WeeklyMeans,
-  weeklyMeans,
-} from '@broker-monitor/status-rules';
+import { judgeNode, pageErrors, pageResources, utcDateTime } from '@broker-monitor/status-rules';
 
 /** What one node contributes to a run: its page, its summary row and (unless TESTING) its heatmap row. */
 export interface NodeReport {
@@ -48,9 +32,7 @@ export const HEATMAP_WINDOW_DAYS = 42;
 export const NO_STATS = 'no-stats';
 
 /**
- * Reads a node's store files and computes everything its page shows at `now`. The status history
- * prepends last year's rows when this year has fewer than 3; the heatmap needs last year's rows
- * too while its 42-day window reaches back into it.
+ * Reads a node's store files and judges it at `now`: its page, summary row and heatmap row.
  * @throws a store or rules error when a file is broken (that node fails, the others go on).
  */
 export async function readNodeReport(
@@ -60,23 +42,22 @@ export async function readNodeReport(
   now: Date,
 ): Promise<NodeReport | typeof NO_STATS> {
   const year = now.getUTCFullYear();
-  const window = heatmapWindow(now);
-  const thisYear = (await readStatsRows(workingDir, node.id, year)) ?? [];
-  const lastYear =
-    needsPreviousYear(thisYear) || Number(window.first.slice(0, 4)) < year
-      ? await readStatsRows(workingDir, node.id, year - 1)
-      : undefined;
-  // A year of rows per node is most of what a run allocates: they are reduced to the page's
-  // figures before the next await, so that with many nodes in flight they die young instead of
-  // filling the old generation (see bench/report-bench.mjs).
-  const figures = statsFigures(node, thisYear, lastYear, window, now);
-  if (figures === NO_STATS) return NO_STATS;
+  const [thisYear, lastYear] = await Promise.all([
+    readStatsRows(workingDir, node.id, year),
+    readStatsRows(workingDir, node.id, year - 1),
+  ]);
+  const history = { thisYear: thisYear ?? [], lastYear: lastYear ?? [] };
+  // A year of rows per node is most of what a run allocates: they are reduced to the judgement
+  // and the heatmap's days before the next await, so that with many nodes in flight they die
+  // young instead of filling the old generation (see bench/report-bench.mjs).
+  const judged = judgeNode(history, node, now);
+  if (judged === undefined) return NO_STATS;
+  const heatmap =
+    judged.status.title === 'TESTING' ? undefined : heatmapRow(node.commonName, history, heatmapWindow(now));
   const [errors, resources] = await Promise.all([
     readErrorRows(workingDir, node.id, year),
     readResources(workingDir, node.id),
   ]);
-  const versions = versionValues(resources.versions);
-  const { status, dates, means, daily } = figures;
   const view: NodePageView = {
     nodeId: node.id,
     commonName: node.commonName,
@@ -85,66 +66,19 @@ export async function readNodeReport(
     interfaceImport: node.importInterface,
     root: node.root,
     format: node.format,
-    status,
-    lastCheck: dates.last_check,
-    lastContact: dates.last_contact,
-    lastStart: dates.last_start,
-    lastWrite: dates.last_write,
-    lastReject: dates.last_reject,
-    means: {
-      imported: means.imported,
-      updated: means.updated,
-      invalid: means.invalid,
-      failed: means.failed,
-      errorRate: means.error_rate,
-    },
-    daily: {
-      imported: daily.daily_imported,
-      updated: daily.daily_updated,
-      invalid: daily.daily_invalid,
-      failed: daily.daily_failed,
-      errorRate: daily.daily_error_rate,
-    },
+    ...judged.page,
     errors: pageErrors(errors ?? []),
-    resources: {
-      os: versions.os,
-      kernel: versions.kernel,
-      java: versions.java,
-      j2eeImpl: versions['j2ee-impl'],
-      apache2: versions.apache2,
-      postgres: versions.postgres,
-      dwhApi: versions['dwh-api'],
-      dwhJ2ee: versions['dwh-j2ee'],
-      rscript: resourceList(resources.rscript),
-      python: resourceList(resources.python),
-      importScripts: resourceList(resources['import-scripts']),
-    },
+    resources: pageResources(resources),
     contacts,
     jiraLabels: node.jiraLabels,
-    onlineSince: figures.onlineSince,
   };
-  const totals = todaysTotals(daily);
   const summary: SummaryRowView = {
     nodeId: node.id,
     commonName: node.commonName,
     interfaceImport: node.importInterface,
-    lastCheck: dates.last_check,
-    status,
-    importsToday: totals.imports,
-    errorsToday: totals.errors,
-    errorRateToday: daily.daily_error_rate,
-    errorRate7d: means.error_rate,
+    ...judged.summary,
   };
-  return { view, summary, heatmap: figures.heatmap };
-}
-
-interface StatsFigures {
-  status: NodePageView['status'];
-  dates: PageDates;
-  means: WeeklyMeans;
-  daily: DailyValues;
-  onlineSince: string;
-  heatmap: HeatmapInputRow | undefined;
+  return { view, summary, heatmap };
 }
 
 interface HeatmapWindow {
@@ -159,33 +93,6 @@ function heatmapWindow(now: Date): HeatmapWindow {
     Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (HEATMAP_WINDOW_DAYS - 1)),
   );
   return { first: utcDay(first), last: utcDay(now) };
-}
-
-/** Everything the page needs from the stats rows; page values from this year's rows (SPEC §3). */
-function statsFigures(
-  node: MappedNode,
-  thisYear: readonly StatsRow[],
-  lastYear: readonly StatsRow[] | undefined,
-  window: HeatmapWindow,
-  now: Date,
-): StatsFigures | typeof NO_STATS {
-  // Early in January, before the collector wrote this year's first row, the page shows last year's.
-  const pageRows = thisYear.length > 0 ? thisYear : (lastYear ?? []);
-  const lastRow = pageRows.at(-1);
-  const firstRow = pageRows[0];
-  if (lastRow === undefined || firstRow === undefined) return NO_STATS;
-  const { status, color } = nodeStatus(statusHistory(thisYear, lastYear), now, {
-    thresholdHoursFailure: node.thresholdHoursFailure,
-    consecutiveImportDays: node.consecutiveImportDays,
-  });
-  return {
-    status: { title: status, color },
-    dates: pageDates(lastRow),
-    means: weeklyMeans(pageRows),
-    daily: dailyValues(lastRow),
-    onlineSince: onlineSince(firstRow),
-    heatmap: status === 'TESTING' ? undefined : heatmapRow(node.commonName, lastYear ?? [], thisYear, window),
-  };
 }
 
 async function readResources(
@@ -205,12 +112,11 @@ async function readResources(
  */
 function heatmapRow(
   nodeName: string,
-  lastYear: readonly StatsRow[],
-  thisYear: readonly StatsRow[],
+  history: { thisYear: readonly StatsRow[]; lastYear: readonly StatsRow[] },
   window: HeatmapWindow,
 ): HeatmapInputRow {
   const days: { date: string; dailyErrorRate: string }[] = [];
-  for (const rows of [thisYear, lastYear]) {
+  for (const rows of [history.thisYear, history.lastYear]) {
     for (let i = rows.length - 1; i >= 0; i--) {
       const row = rows[i] as StatsRow;
       const date = utcDateTime(row.date).slice(0, 10);

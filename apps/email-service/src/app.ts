@@ -23,7 +23,7 @@ import {
   smtpDelivery,
   smtpUnavailable,
 } from './delivery.js';
-import { type NodeReport, type NotifyContext, notifyNode } from './notify-node.js';
+import { type NodeMailOutcome, type NotifyContext, notifyNode } from './notify-node.js';
 import {
   NOTIFIED_STATUSES,
   type NotifiedStatus,
@@ -173,7 +173,7 @@ async function openTrackers(
 
 function reportOutcome(
   nodeId: string,
-  report: NodeReport,
+  report: NodeMailOutcome,
   outcomes: RunOutcomes,
   mode: Exclude<Mode, 'check'>,
 ): void {

@@ -4,28 +4,22 @@
  */
 import { stat } from 'node:fs/promises';
 import type { AktinSettings, MappedNode } from '@broker-monitor/config';
-import { nodeFolderPath, readResource, readStatsRows, type StatsRow } from '@broker-monitor/csv-store';
+import { nodeFolderPath, readResource, readStatsRows } from '@broker-monitor/csv-store';
 import type { AlertKind, AlertValues } from '@broker-monitor/mailer';
 import {
   type DwhVersionCheck,
   isDwhOutdated,
+  judgeNode,
+  type NodeJudgement,
   type NodeStatusTitle,
-  needsPreviousYear,
-  nodeStatus,
-  noImportsMailDate,
-  offlineMailDate,
-  resourceValue,
-  statusHistory,
+  pageResources,
 } from '@broker-monitor/status-rules';
 import type { NotifiedStatus } from './tracking.js';
 
 export interface NodeFacts {
   node: MappedNode;
-  /** Rows of the current UTC year's stats CSV. */
-  currentYear: StatsRow[];
-  /** The rows the status is judged on (last year's prepended when this year has few). */
-  history: StatsRow[];
-  status: NodeStatusTitle;
+  /** The reporter's judgement of the node at mail time. */
+  judged: NodeJudgement;
   /** The node's dwh-j2ee text as its page shows it (`-` when unknown). */
   dwhText: string;
   dwh: DwhVersionCheck;
@@ -35,7 +29,7 @@ export interface NodeFacts {
 export type NodeAbsence = 'no-folder' | 'no-stats';
 
 /**
- * Reads a node's stats and versions and judges its status at `now`. Throws BrokenFileError or
+ * Reads a node's stats and versions and judges it at `now`. Throws BrokenFileError or
  * InvalidTimestampError for a broken file: that node fails.
  */
 export async function readNodeFacts(
@@ -52,18 +46,15 @@ export async function readNodeFacts(
   );
   if (!isFolder) return 'no-folder';
   const year = now.getUTCFullYear();
-  const currentYear = (await readStatsRows(workingDir, node.id, year)) ?? [];
-  const previousYear = needsPreviousYear(currentYear)
-    ? await readStatsRows(workingDir, node.id, year - 1)
-    : undefined;
-  const history = statusHistory(currentYear, previousYear);
-  if (history.length === 0) return 'no-stats';
-  const { status } = nodeStatus(history, now, {
-    thresholdHoursFailure: node.thresholdHoursFailure,
-    consecutiveImportDays: node.consecutiveImportDays,
-  });
-  const dwhText = resourceValue(await readResource(workingDir, node.id, 'versions'), 'dwh-j2ee');
-  return { node, currentYear, history, status, dwhText, dwh: isDwhOutdated(dwhText, dwhVersion) };
+  const [thisYear, lastYear] = await Promise.all([
+    readStatsRows(workingDir, node.id, year),
+    readStatsRows(workingDir, node.id, year - 1),
+  ]);
+  const judged = judgeNode({ thisYear: thisYear ?? [], lastYear: lastYear ?? [] }, node, now);
+  if (judged === undefined) return 'no-stats';
+  const versions = await readResource(workingDir, node.id, 'versions');
+  const dwhText = pageResources({ versions }).versions['dwh-j2ee'];
+  return { node, judged, dwhText, dwh: isDwhOutdated(dwhText, dwhVersion) };
 }
 
 /**
@@ -72,7 +63,7 @@ export async function readNodeFacts(
  * that is no PEP 440 version), so its tracking entry is left as it is.
  */
 export function statusHolds(facts: NodeFacts, status: NotifiedStatus): boolean | undefined {
-  if (status !== 'DWH OUTDATED') return facts.status === status;
+  if (status !== 'DWH OUTDATED') return facts.judged.status.title === status;
   return facts.dwh.kind === 'invalid' ? undefined : facts.dwh.outdated;
 }
 
@@ -90,12 +81,12 @@ export function alertMail(
 ): PlannedMail | { skipped: string } {
   const clinic_name = facts.node.longName;
   if (status === 'OFFLINE') {
-    const last_contact = lastContactDate(facts.history);
+    const last_contact = facts.judged.mail.lastContact;
     if (last_contact === undefined) return { skipped: 'OFFLINE but never had contact: no date to mail' };
     return { kind: 'offline', values: { clinic_name, last_contact } };
   }
   if (status === 'NO IMPORTS') {
-    const last_write = lastWriteDate(facts);
+    const last_write = facts.judged.mail.lastWrite;
     if (last_write === undefined)
       return { skipped: 'NO IMPORTS but no import ever recorded: no date to mail' };
     return { kind: 'no-imports', values: { clinic_name, last_write } };
@@ -128,32 +119,18 @@ const IMPORTING: readonly NodeStatusTitle[] = REACHABLE.filter((status) => statu
  */
 export function recoveryMail(facts: NodeFacts, status: NotifiedStatus): PlannedMail | undefined {
   const clinic_name = facts.node.longName;
-  if (status === 'OFFLINE' && REACHABLE.includes(facts.status)) {
-    const last_contact = lastContactDate(facts.history);
+  const { title } = facts.judged.status;
+  if (status === 'OFFLINE' && REACHABLE.includes(title)) {
+    const last_contact = facts.judged.mail.lastContact;
     return last_contact === undefined
       ? undefined
       : { kind: 'recovered-offline', values: { clinic_name, last_contact } };
   }
-  if (status === 'NO IMPORTS' && IMPORTING.includes(facts.status)) {
-    const last_write = lastWriteDate(facts);
+  if (status === 'NO IMPORTS' && IMPORTING.includes(title)) {
+    const last_write = facts.judged.mail.lastWrite;
     return last_write === undefined
       ? undefined
       : { kind: 'recovered-imports', values: { clinic_name, last_write } };
   }
   return undefined;
-}
-
-/** The last row's last contact as the page shows it; **[new]** else the last one recorded before it. */
-function lastContactDate(history: readonly StatsRow[]): string | undefined {
-  for (let i = history.length - 1; i >= 0; i--) {
-    const row = history[i];
-    const date = row === undefined ? undefined : offlineMailDate(row);
-    if (date !== undefined) return date;
-  }
-  return undefined;
-}
-
-/** As the original, from this year's CSV; **[new]** from the whole history when this year has no write (January). */
-function lastWriteDate(facts: NodeFacts): string | undefined {
-  return noImportsMailDate(facts.currentYear) ?? noImportsMailDate(facts.history);
 }

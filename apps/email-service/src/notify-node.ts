@@ -41,7 +41,7 @@ export interface MailRecord {
   detail?: string;
 }
 
-export interface NodeReport {
+export interface NodeMailOutcome {
   /** Set when the node could not be evaluated at all: no folder, or no stats row yet. */
   absent?: 'no-folder' | 'no-stats';
   status?: string;
@@ -53,8 +53,8 @@ export interface NodeReport {
   failures: Error[];
 }
 
-export async function notifyNode(node: MappedNode, context: NotifyContext): Promise<NodeReport> {
-  const report: NodeReport = { mails: [], cleared: [], warnings: [], failures: [] };
+export async function notifyNode(node: MappedNode, context: NotifyContext): Promise<NodeMailOutcome> {
+  const report: NodeMailOutcome = { mails: [], cleared: [], warnings: [], failures: [] };
   const runTime = context.now();
   let facts: NodeFacts | 'no-folder' | 'no-stats';
   try {
@@ -67,7 +67,7 @@ export async function notifyNode(node: MappedNode, context: NotifyContext): Prom
     report.absent = facts;
     return report;
   }
-  report.status = facts.status;
+  report.status = facts.judged.status.title;
   if (facts.dwh.kind === 'invalid') report.warnings.push(facts.dwh.warning);
   for (const status of NOTIFIED_STATUSES) {
     try {
@@ -84,7 +84,7 @@ async function handleStatus(
   status: NotifiedStatus,
   runTime: Date,
   context: NotifyContext,
-  report: NodeReport,
+  report: NodeMailOutcome,
 ): Promise<void> {
   const tracker = context.trackers[status];
   if (tracker instanceof Error) throw tracker;
@@ -135,7 +135,7 @@ async function deliver(
   node: MappedNode,
   runTime: Date,
   context: NotifyContext,
-  report: NodeReport,
+  report: NodeMailOutcome,
 ): Promise<boolean> {
   const recipients = mailRecipients(context.contacts, node.id);
   if (recipients.length === 0) {

@@ -1,5 +1,6 @@
+import type { ScriptResource, VersionKey } from '@broker-monitor/status-rules';
 import { PageRenderError } from './errors.js';
-import { isStatusColor, type NodePageView, type StatusView } from './types.js';
+import { isMacroColor, type NodePageView, type StatusView } from './types.js';
 import { cleanStrings } from './xml-text.js';
 
 /** What the node templates (Confluence and local report) see. */
@@ -25,12 +26,25 @@ interface LabelledValue {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** The versions rows in page order, each with the label the Python version's pages show. */
+const VERSION_ROWS: readonly (readonly [VersionKey, string])[] = [
+  ['os', 'OS'],
+  ['kernel', 'Kernel'],
+  ['java', 'Java'],
+  ['j2ee-impl', 'wildfly'],
+  ['apache2', 'apache2'],
+  ['postgres', 'postgresql'],
+  ['dwh-api', 'dwh-api'],
+  ['dwh-j2ee', 'dwh-j2ee'],
+];
+const SCRIPT_ROWS: readonly ScriptResource[] = ['rscript', 'python', 'import-scripts'];
+
 export function nodeContext(view: NodePageView): NodeContext {
   const clean = cleanStrings(view);
   if (clean.onlineSince !== undefined && !DATE.test(clean.onlineSince)) {
     throw new PageRenderError(`onlineSince must be YYYY-MM-DD, got "${clean.onlineSince}"`);
   }
-  const r = clean.resources;
+  const { versions, scripts } = clean.resources;
   return {
     ...clean,
     status: statusContext(clean.status),
@@ -40,28 +54,15 @@ export function nodeContext(view: NodePageView): NodeContext {
       root: clean.root[kind],
       format: clean.format[kind],
     })),
-    // Labels and class names as on the pages the Python version wrote.
-    versionRows: [
-      { label: 'OS', cls: 'os', value: r.os },
-      { label: 'Kernel', cls: 'kernel', value: r.kernel },
-      { label: 'Java', cls: 'java', value: r.java },
-      { label: 'wildfly', cls: 'j2ee-impl', value: r.j2eeImpl },
-      { label: 'apache2', cls: 'apache2', value: r.apache2 },
-      { label: 'postgresql', cls: 'postgres', value: r.postgres },
-      { label: 'dwh-api', cls: 'dwh-api', value: r.dwhApi },
-      { label: 'dwh-j2ee', cls: 'dwh-j2ee', value: r.dwhJ2ee },
-    ],
-    scriptRows: [
-      { label: 'rscript', cls: 'rscript', value: r.rscript },
-      { label: 'python', cls: 'python', value: r.python },
-      { label: 'import-scripts', cls: 'import-scripts', value: r.importScripts },
-    ],
+    // The class of each row is the resource key or name it shows, as on the Python version's pages.
+    versionRows: VERSION_ROWS.map(([cls, label]) => ({ label, cls, value: versions[cls] })),
+    scriptRows: SCRIPT_ROWS.map((cls) => ({ label: cls, cls, value: scripts[cls] })),
     jiraQuery: jiraQuery(clean.jiraLabels),
   };
 }
 
 export function statusContext(status: StatusView): StatusContext {
-  return { ...status, lozenge: isStatusColor(status.color) ? status.color.toLowerCase() : 'grey' };
+  return { ...status, lozenge: isMacroColor(status.color) ? status.color.toLowerCase() : 'grey' };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { lt, valid } from '@renovatebot/pep440';
 import { DomUtils, parseDocument } from 'htmlparser2';
-import { isStatusColor, type StatusView } from './types.js';
+import { isMacroColor, type StatusView } from './types.js';
 
 /** The version written to `version_template`; the Python original wrote `1.103`. */
 export const TEMPLATE_VERSION = '2.0';
@@ -81,7 +81,7 @@ function readStatusMacro(cell: Element): StatusView | undefined {
   return {
     title: title ? ownCopy(DomUtils.textContent(title).trim()) : '',
     // Confluence shows an unknown or missing colour as grey.
-    color: isStatusColor(colorText) ? colorText : 'Grey',
+    color: isMacroColor(colorText) ? colorText : 'Grey',
   };
 }
 

@@ -1,29 +1,23 @@
 /**
- * View models: every value is a ready-to-show string. Computing status, means and dates is
- * the job of the caller (status-rules); this package only escapes and lays them out.
+ * View models: every value is a ready-to-show string. Status, means, dates and resource values
+ * are status-rules' judgement of the node, in its words; this package only escapes and lays them out.
  */
 
-/** The colours Confluence's status macro knows. */
-export const STATUS_COLORS = ['Red', 'Yellow', 'Green', 'Blue', 'Grey'] as const;
-export type StatusColor = (typeof STATUS_COLORS)[number];
+import type { PageFigures, PageResources, SummaryFigures } from '@broker-monitor/status-rules';
 
-export function isStatusColor(text: string): text is StatusColor {
-  return (STATUS_COLORS as readonly string[]).includes(text);
+/** The colours Confluence's status macro knows; Grey stands for a status we cannot read. */
+export const MACRO_COLORS = ['Red', 'Yellow', 'Green', 'Blue', 'Grey'] as const;
+export type MacroColor = (typeof MACRO_COLORS)[number];
+
+export function isMacroColor(text: string): text is MacroColor {
+  return (MACRO_COLORS as readonly string[]).includes(text);
 }
 
+/** A status macro: the judged status of status-rules, or one read back from a stored page. */
 export interface StatusView {
   /** e.g. `ONLINE`, `GAP IN MONITORING` */
   title: string;
-  color: StatusColor;
-}
-
-/** Import figures of one day or the 7-day means, e.g. `2000`, `1000.00`, `-`. */
-export interface ImportFiguresView {
-  imported: string;
-  updated: string;
-  invalid: string;
-  failed: string;
-  errorRate: string;
+  color: MacroColor;
 }
 
 /** The three ids of ROOT or FORMAT from the mapping (`changeme` when missing). */
@@ -40,28 +34,14 @@ export interface ErrorRowView {
   content: string;
 }
 
-/** Resource values as shown: `-` when missing; scripts as `key (value), key (value)`. */
-export interface NodeResourcesView {
-  os: string;
-  kernel: string;
-  java: string;
-  j2eeImpl: string;
-  apache2: string;
-  postgres: string;
-  dwhApi: string;
-  dwhJ2ee: string;
-  rscript: string;
-  python: string;
-  importScripts: string;
-}
-
 export interface ContactView {
   /** `Titel Vorname Nachname`, trimmed */
   name: string;
   email: string;
 }
 
-export interface NodePageView {
+/** A node page: the mapping's facts about the clinic, and the node's judgement (PageFigures). */
+export interface NodePageView extends Omit<PageFigures, 'status' | 'onlineSince'> {
   /** Broker node id; names the node's file in the local report. */
   nodeId: string;
   /** Page title (COMMON_NAME). */
@@ -72,17 +52,9 @@ export interface NodePageView {
   root: ClinicIdsView;
   format: ClinicIdsView;
   status: StatusView;
-  /** Europe/Berlin `YYYY-MM-DD HH:MM:SS` or `-`. */
-  lastCheck: string;
-  lastContact: string;
-  lastStart: string;
-  lastWrite: string;
-  lastReject: string;
-  means: ImportFiguresView;
-  daily: ImportFiguresView;
   /** Shown as given, in order; the reporter passes the newest 20. */
   errors: readonly ErrorRowView[];
-  resources: NodeResourcesView;
+  resources: PageResources;
   contacts: { ed: readonly ContactView[]; it: readonly ContactView[] };
   /** JIRA_LABELS of the mapping; empty → the `Labels="empty"` query. */
   jiraLabels: readonly string[];
@@ -90,18 +62,12 @@ export interface NodePageView {
   onlineSince?: string;
 }
 
-export interface SummaryRowView {
+/** A summary row: the node's name and interface, then its judged figures or those read from its page. */
+export interface SummaryRowView extends Omit<SummaryFigures, 'status'> {
   nodeId: string;
   commonName: string;
   interfaceImport: string;
-  lastCheck: string;
   status: StatusView;
-  /** daily_imported + daily_updated, e.g. `8.0` or `-` */
-  importsToday: string;
-  /** daily_invalid + daily_failed */
-  errorsToday: string;
-  errorRateToday: string;
-  errorRate7d: string;
 }
 
 export interface HeatmapView {

@@ -1,6 +1,8 @@
 import { normaliseStorage } from '@broker-monitor/confluence-emulator';
 import { describe, expect, it } from 'vitest';
-import { readStoredPage, renderNodePage, renderSummaryPage } from '../src/index.js';
+import { renderNodePage } from '../src/node-page.js';
+import { readStoredPage } from '../src/stored-page.js';
+import { renderSummaryPage } from '../src/summary-page.js';
 import { HOSTILE, HOSTILE_SHOWN } from './fields.js';
 import { nodeView, summaryRow } from './views.js';
 

@@ -1,4 +1,4 @@
-import type { NodePageView } from '../src/index.js';
+import type { NodePageView } from '../src/types.js';
 
 /** Every single-value field of a node page: class name → the view value it must show. */
 export const NODE_FIELDS: readonly (readonly [string, (view: NodePageView) => string])[] = [
@@ -26,17 +26,17 @@ export const NODE_FIELDS: readonly (readonly [string, (view: NodePageView) => st
   ['daily_invalid', (v) => v.daily.invalid],
   ['daily_failed', (v) => v.daily.failed],
   ['daily_error_rate', (v) => v.daily.errorRate],
-  ['os', (v) => v.resources.os],
-  ['kernel', (v) => v.resources.kernel],
-  ['java', (v) => v.resources.java],
-  ['j2ee-impl', (v) => v.resources.j2eeImpl],
-  ['apache2', (v) => v.resources.apache2],
-  ['postgres', (v) => v.resources.postgres],
-  ['dwh-api', (v) => v.resources.dwhApi],
-  ['dwh-j2ee', (v) => v.resources.dwhJ2ee],
-  ['rscript', (v) => v.resources.rscript],
-  ['python', (v) => v.resources.python],
-  ['import-scripts', (v) => v.resources.importScripts],
+  ['os', (v) => v.resources.versions.os],
+  ['kernel', (v) => v.resources.versions.kernel],
+  ['java', (v) => v.resources.versions.java],
+  ['j2ee-impl', (v) => v.resources.versions['j2ee-impl']],
+  ['apache2', (v) => v.resources.versions.apache2],
+  ['postgres', (v) => v.resources.versions.postgres],
+  ['dwh-api', (v) => v.resources.versions['dwh-api']],
+  ['dwh-j2ee', (v) => v.resources.versions['dwh-j2ee']],
+  ['rscript', (v) => v.resources.scripts.rscript],
+  ['python', (v) => v.resources.scripts.python],
+  ['import-scripts', (v) => v.resources.scripts['import-scripts']],
 ];
 
 /** Text a page must not show as markup; contains what breaks XML, HTML and CDATA. */
@@ -67,17 +67,21 @@ export function distinctValues(n: number): Partial<NodePageView> {
     },
     daily: { imported: `${n}20`, updated: `${n}8`, invalid: `${n}`, failed: '-', errorRate: `${n}.5` },
     resources: {
-      os: d('os'),
-      kernel: d('kernel'),
-      java: d('java'),
-      j2eeImpl: d('wildfly'),
-      apache2: d('apache'),
-      postgres: d('pg'),
-      dwhApi: d('api'),
-      dwhJ2ee: d('j2ee'),
-      rscript: `r-base-core (${n}), r-cran-x (-)`,
-      python: `python3-numpy (${n}.1)`,
-      importScripts: `p21 (1.${n})`,
+      versions: {
+        os: d('os'),
+        kernel: d('kernel'),
+        java: d('java'),
+        'j2ee-impl': d('wildfly'),
+        apache2: d('apache'),
+        postgres: d('pg'),
+        'dwh-api': d('api'),
+        'dwh-j2ee': d('j2ee'),
+      },
+      scripts: {
+        rscript: `r-base-core (${n}), r-cran-x (-)`,
+        python: `python3-numpy (${n}.1)`,
+        'import-scripts': `p21 (1.${n})`,
+      },
     },
   };
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PageRenderError, readStoredPage, renderNodePage, TEMPLATE_VERSION } from '../src/index.js';
+import { PageRenderError } from '../src/errors.js';
+import { renderNodePage } from '../src/node-page.js';
+import { readStoredPage, TEMPLATE_VERSION } from '../src/stored-page.js';
 import { distinctValues, HOSTILE, HOSTILE_SHOWN, NODE_FIELDS } from './fields.js';
 import { nodeView, STATUSES } from './views.js';
 import {
@@ -208,7 +210,10 @@ describe('renderNodePage', () => {
       daily: { imported: HOSTILE, updated: '1', invalid: '2', failed: '3', errorRate: '4' },
       status: { title: HOSTILE, color: 'Red' },
       errors: [{ timestamp: HOSTILE, repeats: HOSTILE, content: HOSTILE }],
-      resources: { ...nodeView().resources, os: HOSTILE, importScripts: HOSTILE },
+      resources: {
+        versions: { ...nodeView().resources.versions, os: HOSTILE },
+        scripts: { ...nodeView().resources.scripts, 'import-scripts': HOSTILE },
+      },
       contacts: { ed: [{ name: HOSTILE, email: `a"b'<c>&d@x.example` }], it: [] },
       jiraLabels: [HOSTILE],
     });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { PageRenderError } from '../src/errors.js';
 import {
-  PageRenderError,
   REPORT_INDEX_FILE,
   REPORT_STYLESHEET_FILE,
   renderReportIndex,
   renderReportNodePage,
   reportNodeFileName,
   reportStylesheet,
-} from '../src/index.js';
+} from '../src/report.js';
 import { distinctValues, HOSTILE, HOSTILE_SHOWN, NODE_FIELDS } from './fields.js';
 import { parseHtml } from './html.js';
 import { nodeView, STATUSES, summaryRow } from './views.js';

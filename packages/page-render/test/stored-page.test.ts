@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isTemplateOutdated, readStoredPage, renderNodePage, TEMPLATE_VERSION } from '../src/index.js';
+import { renderNodePage } from '../src/node-page.js';
+import { isTemplateOutdated, readStoredPage, TEMPLATE_VERSION } from '../src/stored-page.js';
 import { NODE_FIELDS } from './fields.js';
 import { nodeView } from './views.js';
 import { byClass, find, findAll, macroParameter, parseStorage, text } from './xml.js';

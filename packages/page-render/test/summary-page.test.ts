@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderSummaryPage } from '../src/index.js';
+import { renderSummaryPage } from '../src/summary-page.js';
 import { HOSTILE, HOSTILE_SHOWN } from './fields.js';
 import { STATUSES, summaryRow } from './views.js';
 import {

@@ -1,4 +1,4 @@
-import type { NodePageView, StatusView, SummaryRowView } from '../src/index.js';
+import type { NodePageView, StatusView, SummaryRowView } from '../src/types.js';
 
 /** A realistic node as the reporter would map it; tests override what they look at. */
 export function nodeView(overrides: Partial<NodePageView> = {}): NodePageView {
@@ -23,17 +23,21 @@ export function nodeView(overrides: Partial<NodePageView> = {}): NodePageView {
       { timestamp: '2024-04-30 08:00:00', repeats: '1', content: 'Connection reset' },
     ],
     resources: {
-      os: 'Ubuntu 22.04.4 LTS',
-      kernel: '5.15.0-105-generic',
-      java: 'Ubuntu/11.0.22',
-      j2eeImpl: '22.0.1.Final',
-      apache2: '2.4.52-1ubuntu4.9',
-      postgres: '14.11',
-      dwhApi: '1.4',
-      dwhJ2ee: 'dwh-j2ee-1.5.1',
-      rscript: 'r-base-core (4.1.2), r-cran-tidyverse (-)',
-      python: 'python3-numpy (1:1.21.5-1ubuntu22.04.1), python3-psycopg2 (-)',
-      importScripts: 'p21 (1.5), p22 (-)',
+      versions: {
+        os: 'Ubuntu 22.04.4 LTS',
+        kernel: '5.15.0-105-generic',
+        java: 'Ubuntu/11.0.22',
+        'j2ee-impl': '22.0.1.Final',
+        apache2: '2.4.52-1ubuntu4.9',
+        postgres: '14.11',
+        'dwh-api': '1.4',
+        'dwh-j2ee': 'dwh-j2ee-1.5.1',
+      },
+      scripts: {
+        rscript: 'r-base-core (4.1.2), r-cran-tidyverse (-)',
+        python: 'python3-numpy (1:1.21.5-1ubuntu22.04.1), python3-psycopg2 (-)',
+        'import-scripts': 'p21 (1.5), p22 (-)',
+      },
     },
     contacts: {
       ed: [{ name: 'Dr. Erika Muster', email: 'erika.muster@klinikum.example' }],

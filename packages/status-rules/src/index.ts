@@ -1,60 +1,28 @@
-// Python's f'{x:.2f}' is csv-store's; kept under the name this package has always exported.
-export { formatTwoDecimals as formatFixed2 } from '@broker-monitor/csv-store';
+export { berlinDateTime, utcDateTime } from './dates.js';
+export { InvalidNumberError, InvalidTimestampError } from './errors.js';
 export {
-  berlinDateTime,
-  berlinDay,
-  germanDate,
-  hoursBetween,
-  isAbsent,
-  parseTimestamp,
-  type Timestamp,
-  utcDateTime,
-} from './dates.js';
-export { EmptyHistoryError, InvalidNumberError, InvalidTimestampError } from './errors.js';
+  judgeNode,
+  type MailDates,
+  type NodeJudgement,
+  type PageFigures,
+  type StatsHistory,
+  type SummaryFigures,
+} from './judge.js';
+export { type NotificationAction, notificationAction } from './notify.js';
 export {
-  DEFAULT_WEEKS_NOTIFICATION_INTERVAL,
-  type NotificationAction,
-  noImportsMailDate,
-  notificationAction,
-  offlineMailDate,
-  shouldNotify,
-} from './notify.js';
-export {
-  DAILY_COLUMNS,
-  type DailyColumn,
-  type DailyValues,
-  dailyValues,
-  MEAN_DAYS,
-  type MeanField,
-  onlineSince,
-  PAGE_ERROR_ROWS,
+  type ImportFigures,
   type PageDates,
-  pageDates,
+  type PageResources,
   pageErrors,
-  resourceList,
-  resourceValue,
+  pageResources,
+  type ScriptResource,
   summarySum,
-  type TodaysTotals,
-  todaysTotals,
-  VERSION_KEYS,
   type VersionKey,
-  versionValues,
-  type WeeklyMeans,
-  weeklyMeans,
 } from './page-values.js';
-export { parsePythonFloat, pythonFloatRepr, roundHalfEven, roundTo2 } from './python-format.js';
-export {
-  DEFAULT_CONSECUTIVE_IMPORT_DAYS,
-  DEFAULT_THRESHOLD_HOURS_FAILURE,
-  lastKnownWrite,
-  MIN_ROWS_WITHOUT_PREVIOUS_YEAR,
-  type NodeStatus,
-  type NodeStatusTitle,
-  needsPreviousYear,
-  nodeStatus,
-  STATUS_COLORS,
-  type StatusColor,
-  type StatusOptions,
-  statusHistory,
+export type {
+  NodeStatus,
+  NodeStatusTitle,
+  StatusColor,
+  StatusOptions,
 } from './status.js';
-export { type DwhVersionCheck, isDwhOutdated, isOlderTemplateVersion } from './versions.js';
+export { type DwhVersionCheck, isDwhOutdated } from './versions.js';

@@ -2,24 +2,34 @@ import {
   type ErrorRow,
   formatTwoDecimals,
   type ResourceEntries,
+  type ResourceName,
   type StatsRow,
 } from '@broker-monitor/csv-store';
 import { berlinDateTime, berlinDay, utcDateTime } from './dates.js';
 import { parsePythonFloat, pythonFloatRepr, roundTo2 } from './python-format.js';
 
-/** The daily_* columns and the page classes their 7-day means go to. */
-export const DAILY_COLUMNS = {
-  daily_imported: 'imported',
-  daily_updated: 'updated',
-  daily_invalid: 'invalid',
-  daily_failed: 'failed',
-  daily_error_rate: 'error_rate',
-} as const;
+/**
+ * Import figures of one day or the 7-day means as the page shows them (`2000`, `1000.00`, `-`),
+ * named by their daily_* column without the prefix.
+ */
+export interface ImportFigures {
+  readonly imported: string;
+  readonly updated: string;
+  readonly invalid: string;
+  readonly failed: string;
+  readonly errorRate: string;
+}
 
-export type DailyColumn = keyof typeof DAILY_COLUMNS;
-export type MeanField = (typeof DAILY_COLUMNS)[DailyColumn];
-export type WeeklyMeans = Record<MeanField, string>;
-export type DailyValues = Record<DailyColumn, string>;
+/** The stats column behind each figure. */
+const FIGURE_COLUMNS = {
+  imported: 'daily_imported',
+  updated: 'daily_updated',
+  invalid: 'daily_invalid',
+  failed: 'daily_failed',
+  errorRate: 'daily_error_rate',
+} as const satisfies Record<keyof ImportFigures, keyof StatsRow>;
+
+type Figure = keyof typeof FIGURE_COLUMNS;
 
 /** Rows taken for the means: the last seven. */
 export const MEAN_DAYS = 7;
@@ -29,11 +39,17 @@ export const MEAN_DAYS = 7;
  * (never last year's): sum of the values that are not `-`, divided by the number of rows
  * taken; all `-` (or no rows) → `-`; formatted like Python's `f'{x:.2f}'`.
  */
-export function weeklyMeans(currentYear: readonly StatsRow[]): WeeklyMeans {
+export function weeklyMeans(currentYear: readonly StatsRow[]): ImportFigures {
   const lastWeek = currentYear.slice(-MEAN_DAYS);
-  const means = {} as WeeklyMeans;
-  for (const [column, field] of Object.entries(DAILY_COLUMNS) as Array<[DailyColumn, MeanField]>) {
-    means[field] = meanOf(lastWeek.map((row) => row[column]));
+  const means: Record<Figure, string> = {
+    imported: '-',
+    updated: '-',
+    invalid: '-',
+    failed: '-',
+    errorRate: '-',
+  };
+  for (const figure of Object.keys(FIGURE_COLUMNS) as Figure[]) {
+    means[figure] = meanOf(lastWeek.map((row) => row[FIGURE_COLUMNS[figure]]));
   }
   return means;
 }
@@ -48,32 +64,33 @@ function meanOf(values: readonly string[]): string {
 }
 
 /** The last row's daily_* texts, verbatim (`50.0`, `2000`, `-`). */
-export function dailyValues(lastRow: StatsRow): DailyValues {
+export function dailyFigures(lastRow: StatsRow): ImportFigures {
   return {
-    daily_imported: lastRow.daily_imported,
-    daily_updated: lastRow.daily_updated,
-    daily_invalid: lastRow.daily_invalid,
-    daily_failed: lastRow.daily_failed,
-    daily_error_rate: lastRow.daily_error_rate,
+    imported: lastRow.daily_imported,
+    updated: lastRow.daily_updated,
+    invalid: lastRow.daily_invalid,
+    failed: lastRow.daily_failed,
+    errorRate: lastRow.daily_error_rate,
   };
 }
 
+/** The last row's dates in Europe/Berlin as `YYYY-MM-DD HH:MM:SS` (`-` stays `-`). */
 export interface PageDates {
-  readonly last_check: string;
-  readonly last_contact: string;
-  readonly last_start: string;
-  readonly last_write: string;
-  readonly last_reject: string;
+  /** The row's `date`: when the collector last ran. */
+  readonly lastCheck: string;
+  readonly lastContact: string;
+  readonly lastStart: string;
+  readonly lastWrite: string;
+  readonly lastReject: string;
 }
 
-/** The last row's dates in Europe/Berlin as `YYYY-MM-DD HH:MM:SS` (`-` stays `-`), keyed by page class. */
 export function pageDates(lastRow: StatsRow): PageDates {
   return {
-    last_check: berlinDateTime(lastRow.date),
-    last_contact: berlinDateTime(lastRow.last_contact),
-    last_start: berlinDateTime(lastRow.last_start),
-    last_write: berlinDateTime(lastRow.last_write),
-    last_reject: berlinDateTime(lastRow.last_reject),
+    lastCheck: berlinDateTime(lastRow.date),
+    lastContact: berlinDateTime(lastRow.last_contact),
+    lastStart: berlinDateTime(lastRow.last_start),
+    lastWrite: berlinDateTime(lastRow.last_write),
+    lastReject: berlinDateTime(lastRow.last_reject),
   };
 }
 
@@ -99,10 +116,10 @@ export interface TodaysTotals {
 }
 
 /** The summary's "Imports heute" and "Fehler heute" of one node. */
-export function todaysTotals(daily: DailyValues): TodaysTotals {
+export function todaysTotals(lastRow: StatsRow): TodaysTotals {
   return {
-    imports: summarySum(daily.daily_imported, daily.daily_updated),
-    errors: summarySum(daily.daily_invalid, daily.daily_failed),
+    imports: summarySum(lastRow.daily_imported, lastRow.daily_updated),
+    errors: summarySum(lastRow.daily_invalid, lastRow.daily_failed),
   };
 }
 
@@ -142,6 +159,25 @@ export function versionValues(entries: ResourceEntries | undefined): Record<Vers
   const values = {} as Record<VersionKey, string>;
   for (const key of VERSION_KEYS) values[key] = resourceValue(entries, key);
   return values;
+}
+
+/** The resources whose entries the page lists as `key (value), …`, in page order. */
+export const SCRIPT_RESOURCES = ['rscript', 'python', 'import-scripts'] as const;
+export type ScriptResource = (typeof SCRIPT_RESOURCES)[number];
+
+/** What the page shows of a node's resources, keyed as the resources and their keys are named. */
+export interface PageResources {
+  readonly versions: Readonly<Record<VersionKey, string>>;
+  readonly scripts: Readonly<Record<ScriptResource, string>>;
+}
+
+/** The page's resource fields; a missing resource shows `-` everywhere. */
+export function pageResources(
+  resources: Readonly<Partial<Record<ResourceName, ResourceEntries | undefined>>>,
+): PageResources {
+  const scripts = {} as Record<ScriptResource, string>;
+  for (const name of SCRIPT_RESOURCES) scripts[name] = resourceList(resources[name]);
+  return { versions: versionValues(resources.versions), scripts };
 }
 
 /** rscript / python / import-scripts as `key (value), key (value)`; empty value → `-`; missing or `{}` → `-`. */

@@ -18,8 +18,9 @@ export const STATUS_COLORS = {
 export type NodeStatusTitle = keyof typeof STATUS_COLORS;
 export type StatusColor = (typeof STATUS_COLORS)[NodeStatusTitle];
 
+/** A status as the status macro shows it: its title and colour. */
 export interface NodeStatus {
-  readonly status: NodeStatusTitle;
+  readonly title: NodeStatusTitle;
   readonly color: StatusColor;
 }
 
@@ -73,8 +74,8 @@ export function nodeStatus(history: readonly StatsRow[], now: Date, options: Sta
   return withColor('ONLINE');
 }
 
-function withColor(status: NodeStatusTitle): NodeStatus {
-  return { status, color: STATUS_COLORS[status] };
+function withColor(title: NodeStatusTitle): NodeStatus {
+  return { title, color: STATUS_COLORS[title] };
 }
 
 /** Only the last row against now and the last two rows against each other; older gaps are history. */

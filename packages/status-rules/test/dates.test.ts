@@ -4,10 +4,10 @@ import {
   berlinDay,
   germanDate,
   hoursBetween,
-  InvalidTimestampError,
   parseTimestamp,
   utcDateTime,
-} from '../src/index.js';
+} from '../src/dates.js';
+import { InvalidTimestampError } from '../src/errors.js';
 import { reference } from './reference.js';
 
 describe('parseTimestamp', () => {

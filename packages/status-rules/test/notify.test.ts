@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noImportsMailDate, notificationAction, offlineMailDate, shouldNotify } from '../src/index.js';
+import { noImportsMailDate, notificationAction, offlineMailDate, shouldNotify } from '../src/notify.js';
 import { days, hoursAgo, NOW, row } from './rows.js';
 
 describe('shouldNotify: round(hours) / 168 > weeks', () => {

@@ -1,17 +1,18 @@
 import type { ErrorRow, StatsRow } from '@broker-monitor/csv-store';
 import { describe, expect, it } from 'vitest';
 import {
-  dailyValues,
+  dailyFigures,
   onlineSince,
   pageDates,
   pageErrors,
+  pageResources,
   resourceList,
   resourceValue,
   summarySum,
   todaysTotals,
   versionValues,
   weeklyMeans,
-} from '../src/index.js';
+} from '../src/page-values.js';
 import { reference } from './reference.js';
 import { days, row } from './rows.js';
 
@@ -31,7 +32,7 @@ describe('weeklyMeans', () => {
       updated: '-',
       invalid: '-',
       failed: '-',
-      error_rate: '-',
+      errorRate: '-',
     });
   });
 
@@ -55,7 +56,7 @@ describe('weeklyMeans', () => {
       updated: '1000.00',
       invalid: '1000.00',
       failed: '1000.00',
-      error_rate: '25.00',
+      errorRate: '25.00',
     });
   });
 
@@ -73,7 +74,7 @@ describe('weeklyMeans', () => {
   it('rounds half to even on the exact value', () => {
     // 0.875 / 7 = 0.125 exactly: Python prints 0.12 where toFixed prints 0.13
     const rows = dailies(['0.875', '-', '-', '-', '-', '-', '-'].map((v) => ({ daily_error_rate: v })));
-    expect(weeklyMeans(rows).error_rate).toBe('0.12');
+    expect(weeklyMeans(rows).errorRate).toBe('0.12');
     const third = dailies(['1', '0', '0'].map((v) => ({ daily_imported: v })));
     expect(weeklyMeans(third).imported).toBe('0.33');
   });
@@ -89,7 +90,7 @@ describe('weeklyMeans', () => {
   });
 });
 
-describe('dailyValues', () => {
+describe('dailyFigures', () => {
   it('copies the last row’s texts verbatim', () => {
     const last = row({
       daily_imported: '2000',
@@ -98,12 +99,12 @@ describe('dailyValues', () => {
       daily_failed: '0',
       daily_error_rate: '50.0',
     });
-    expect(dailyValues(last)).toEqual({
-      daily_imported: '2000',
-      daily_updated: '-',
-      daily_invalid: '-4',
-      daily_failed: '0',
-      daily_error_rate: '50.0',
+    expect(dailyFigures(last)).toEqual({
+      imported: '2000',
+      updated: '-',
+      invalid: '-4',
+      failed: '0',
+      errorRate: '50.0',
     });
   });
 });
@@ -127,10 +128,8 @@ describe('summarySum = str(round(float(a) + float(b), 2))', () => {
   });
 
   it('todaysTotals adds imported+updated and invalid+failed', () => {
-    const daily = dailyValues(
-      row({ daily_imported: '5', daily_updated: '3', daily_invalid: '-', daily_failed: '-' }),
-    );
-    expect(todaysTotals(daily)).toEqual({ imports: '8.0', errors: '-' });
+    const last = row({ daily_imported: '5', daily_updated: '3', daily_invalid: '-', daily_failed: '-' });
+    expect(todaysTotals(last)).toEqual({ imports: '8.0', errors: '-' });
   });
 });
 
@@ -144,11 +143,11 @@ describe('dates on the page', () => {
       last_reject: '-',
     });
     expect(pageDates(last)).toEqual({
-      last_check: '2022-02-02 12:00:00',
-      last_contact: '2022-10-10 11:00:00',
-      last_start: '2022-02-02 00:00:00',
-      last_write: '2025-03-10 07:12:33',
-      last_reject: '-',
+      lastCheck: '2022-02-02 12:00:00',
+      lastContact: '2022-10-10 11:00:00',
+      lastStart: '2022-02-02 00:00:00',
+      lastWrite: '2025-03-10 07:12:33',
+      lastReject: '-',
     });
   });
 
@@ -213,5 +212,12 @@ describe('resources', () => {
     ] as const;
     expect(resourceList([...entries])).toBe('a (3), b (2)');
     expect(resourceValue([...entries], 'a')).toBe('3');
+  });
+
+  it('pageResources: the versions by key, the other resources listed; a missing resource shows -', () => {
+    const shown = pageResources({ versions: [...versions], rscript: [['r-base-core', '4.1.2']] });
+    expect(shown.versions['dwh-j2ee']).toBe('dwh-j2ee-1.5.1rc1');
+    expect(shown.versions.kernel).toBe('-');
+    expect(shown.scripts).toEqual({ rscript: 'r-base-core (4.1.2)', python: '-', 'import-scripts': '-' });
   });
 });

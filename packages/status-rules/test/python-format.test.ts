@@ -1,12 +1,7 @@
+import { formatTwoDecimals as formatFixed2 } from '@broker-monitor/csv-store';
 import { describe, expect, it } from 'vitest';
-import {
-  formatFixed2,
-  InvalidNumberError,
-  parsePythonFloat,
-  pythonFloatRepr,
-  roundHalfEven,
-  roundTo2,
-} from '../src/index.js';
+import { InvalidNumberError } from '../src/errors.js';
+import { parsePythonFloat, pythonFloatRepr, roundHalfEven, roundTo2 } from '../src/python-format.js';
 import { reference } from './reference.js';
 
 describe("formatFixed2 = Python f'{x:.2f}'", () => {

@@ -1,16 +1,14 @@
 import type { StatsRow } from '@broker-monitor/csv-store';
 import { describe, expect, it } from 'vitest';
+import { EmptyHistoryError, InvalidNumberError, InvalidTimestampError } from '../src/errors.js';
 import {
-  EmptyHistoryError,
-  InvalidNumberError,
-  InvalidTimestampError,
   lastKnownWrite,
   type NodeStatusTitle,
   needsPreviousYear,
   nodeStatus,
   type StatusOptions,
   statusHistory,
-} from '../src/index.js';
+} from '../src/status.js';
 import { days, hoursAgo, imports, NOW, row } from './rows.js';
 
 interface Case {
@@ -220,7 +218,7 @@ function shift(hours: number) {
 
 describe('nodeStatus', () => {
   it.each(cases)('$name → $expected', ({ history, options, expected }) => {
-    expect(nodeStatus(history, NOW, options).status).toBe(expected);
+    expect(nodeStatus(history, NOW, options).title).toBe(expected);
   });
 
   it.each([
@@ -233,7 +231,7 @@ describe('nodeStatus', () => {
     ['LOW ERROR RATE', 'Yellow', lastRow({ daily_error_rate: '2.00' })],
     ['ONLINE', 'Green', healthy],
   ] as const)('%s is shown %s', (status, color, history) => {
-    expect(nodeStatus(history, NOW)).toEqual({ status, color });
+    expect(nodeStatus(history, NOW)).toEqual({ title: status, color });
   });
 
   it('reads every date form of the store', () => {
@@ -242,9 +240,9 @@ describe('nodeStatus', () => {
       row({ date: '2025-03-09T07:00:00.123+01:00' }),
       row({ date: '2025-03-10 05:59:59.999999+00:00', last_contact: '2025-03-10T05:00:00Z' }),
     ];
-    expect(nodeStatus(history, NOW).status).toBe('ONLINE');
-    expect(nodeStatus(history, new Date('2025-03-11T06:00:00Z')).status).toBe('ONLINE');
-    expect(nodeStatus(history, new Date('2025-03-11T06:30:00.001Z')).status).toBe('GAP IN MONITORING');
+    expect(nodeStatus(history, NOW).title).toBe('ONLINE');
+    expect(nodeStatus(history, new Date('2025-03-11T06:00:00Z')).title).toBe('ONLINE');
+    expect(nodeStatus(history, new Date('2025-03-11T06:30:00.001Z')).title).toBe('GAP IN MONITORING');
   });
 
   it('throws typed errors for an empty history and malformed fields', () => {
@@ -278,24 +276,24 @@ describe('previous year', () => {
   it('changes the status: a gap across the turn of the year', () => {
     const current = [row({ date: hoursAgo(0) })];
     const lastYear = [row({ date: hoursAgo(60) }), row({ date: hoursAgo(30) })];
-    expect(nodeStatus(current, NOW).status).toBe('ONLINE');
-    expect(nodeStatus(statusHistory(current, lastYear), NOW).status).toBe('GAP IN MONITORING');
+    expect(nodeStatus(current, NOW).title).toBe('ONLINE');
+    expect(nodeStatus(statusHistory(current, lastYear), NOW).title).toBe('GAP IN MONITORING');
   });
 
   it('changes the status: testing decided on last year’s rows', () => {
     const current = imports('0', '0');
     const lastYear = imports('0', '0', '0').map(shift(48));
-    expect(nodeStatus(current, NOW).status).toBe('ONLINE');
-    expect(nodeStatus(statusHistory(current, lastYear), NOW).status).toBe('TESTING');
+    expect(nodeStatus(current, NOW).title).toBe('ONLINE');
+    expect(nodeStatus(statusHistory(current, lastYear), NOW).title).toBe('TESTING');
     const importingLastYear = imports('4', '4', '4').map(shift(48));
-    expect(nodeStatus(statusHistory(current, importingLastYear), NOW).status).toBe('ONLINE');
+    expect(nodeStatus(statusHistory(current, importingLastYear), NOW).title).toBe('ONLINE');
   });
 
   it('changes the status: the last write is found in last year’s file', () => {
     const current = days(1, () => ({ last_write: '-' }));
     const lastYear = days(2, () => ({ last_write: hoursAgo(200) })).map(shift(24));
-    expect(nodeStatus(current, NOW).status).toBe('ONLINE');
-    expect(nodeStatus(statusHistory(current, lastYear), NOW).status).toBe('NO IMPORTS');
+    expect(nodeStatus(current, NOW).title).toBe('ONLINE');
+    expect(nodeStatus(statusHistory(current, lastYear), NOW).title).toBe('NO IMPORTS');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDwhOutdated, isOlderTemplateVersion } from '../src/index.js';
+import { isDwhOutdated, isOlderTemplateVersion } from '../src/versions.js';
 import { reference } from './reference.js';
 
 describe('isDwhOutdated', () => {

@@ -1,0 +1,109 @@
+/*
+ * The one judgement of a node: its status and everything the page, the summary row and the mails
+ * show of its stats history, in the words the templates use. The reporter and the e-mail service
+ * both call it, so a mail never disagrees with its page.
+ */
+import type { StatsRow } from '@broker-monitor/csv-store';
+import { noImportsMailDate, offlineMailDate } from './notify.js';
+import {
+  dailyFigures,
+  type ImportFigures,
+  onlineSince,
+  type PageDates,
+  pageDates,
+  todaysTotals,
+  weeklyMeans,
+} from './page-values.js';
+import { type NodeStatus, nodeStatus, type StatusOptions, statusHistory } from './status.js';
+
+/** A node's stats rows of the current UTC year and of the year before (`[]` where there are none). */
+export interface StatsHistory {
+  readonly thisYear: readonly StatsRow[];
+  readonly lastYear: readonly StatsRow[];
+}
+
+/** What the node page shows of the history: status, the last row's dates, means and daily figures. */
+export interface PageFigures extends PageDates {
+  readonly status: NodeStatus;
+  /** Means of the last 7 rows of the year. */
+  readonly means: ImportFigures;
+  /** The last row's daily figures, verbatim. */
+  readonly daily: ImportFigures;
+  /** `YYYY-MM-DD`, the first row's day: written once, to a new page. */
+  readonly onlineSince: string;
+}
+
+/** The node's cells of the summary table (SPEC §3), after Node and Interface. */
+export interface SummaryFigures {
+  readonly lastCheck: string;
+  readonly status: NodeStatus;
+  /** daily_imported + daily_updated, e.g. `8.0` or `-` */
+  readonly importsToday: string;
+  /** daily_invalid + daily_failed */
+  readonly errorsToday: string;
+  readonly errorRateToday: string;
+  readonly errorRate7d: string;
+}
+
+/** The dates the OFFLINE and NO IMPORTS mails (and their recovery notices) name, as DD.MM.YYYY. */
+export interface MailDates {
+  /** The last contact recorded; undefined when the node never had one. */
+  readonly lastContact: string | undefined;
+  /** The last import recorded; undefined when none ever was. */
+  readonly lastWrite: string | undefined;
+}
+
+export interface NodeJudgement {
+  readonly status: NodeStatus;
+  readonly page: PageFigures;
+  readonly summary: SummaryFigures;
+  readonly mail: MailDates;
+}
+
+/**
+ * Judges a node at `now` from its stats history. The status is evaluated on this year's rows,
+ * after the whole previous year when this year has fewer than 3; the page figures come from this
+ * year's rows, or last year's early in January before the collector wrote the first row.
+ * @returns undefined when there is no stats row at all (no page and no mail yet, SPEC §6).
+ * @throws InvalidTimestampError / InvalidNumberError on a malformed field (that node fails).
+ */
+export function judgeNode(history: StatsHistory, rules: StatusOptions, now: Date): NodeJudgement | undefined {
+  const { thisYear, lastYear } = history;
+  const pageRows = thisYear.length > 0 ? thisYear : lastYear;
+  const lastRow = pageRows.at(-1);
+  const firstRow = pageRows[0];
+  if (lastRow === undefined || firstRow === undefined) return undefined;
+  const statusRows = statusHistory(thisYear, lastYear);
+  const status = nodeStatus(statusRows, now, rules);
+  const dates = pageDates(lastRow);
+  const means = weeklyMeans(pageRows);
+  const daily = dailyFigures(lastRow);
+  const today = todaysTotals(lastRow);
+  return {
+    status,
+    page: { status, ...dates, means, daily, onlineSince: onlineSince(firstRow) },
+    summary: {
+      lastCheck: dates.lastCheck,
+      status,
+      importsToday: today.imports,
+      errorsToday: today.errors,
+      errorRateToday: daily.errorRate,
+      errorRate7d: means.errorRate,
+    },
+    mail: {
+      lastContact: lastContactDate(statusRows),
+      // As the original, from this year's CSV; [new] from the whole history when this year has no write (January).
+      lastWrite: noImportsMailDate(thisYear) ?? noImportsMailDate(statusRows),
+    },
+  };
+}
+
+/** The last row's last contact as the page shows it; [new] else the last one recorded before it. */
+function lastContactDate(rows: readonly StatsRow[]): string | undefined {
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const row = rows[i];
+    const date = row === undefined ? undefined : offlineMailDate(row);
+    if (date !== undefined) return date;
+  }
+  return undefined;
+}
