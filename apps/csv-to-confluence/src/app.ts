@@ -1,12 +1,10 @@
 import { access } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { type AppContext, type AppDefinition, createRunOutcomes } from '@broker-monitor/app-runtime';
+import type { AppContext, AppDefinition } from '@broker-monitor/app-runtime';
 import { type AppConfig, loadConfig, loadNodeMapping } from '@broker-monitor/config';
 import { runCheck } from './check.js';
-import { loadContacts } from './contacts-source.js';
 import { writeLocalReport } from './local-report.js';
-import { finishRun, planNodes, reportRun } from './run-context.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -42,26 +40,14 @@ export function createApp(options: AppOptions = {}): AppDefinition {
       const out = context.flags.out;
       await noteIgnoredPageTemplate(config, context);
 
-      if (typeof out === 'string' || config.confluence.url === undefined) {
-        const outDir = resolve(
-          typeof out === 'string' ? out : join(config.dir.working, DEFAULT_REPORT_FOLDER),
-        );
-        if (context.flags.check) return runCheck(context, config, mapping, { outDir });
-        const outcomes = createRunOutcomes(context.logger);
-        const plan = await planNodes(config.file, config.dir.working, mapping, outcomes, context.logger);
-        const contacts = await loadContacts({ contactsFile: config.dir.contacts }, context.logger);
-        const run = reportRun(context, config, now, plan, contacts.contacts, outcomes);
-        const result = await writeLocalReport(run, outDir);
-        const code = finishRun(
-          outcomes,
-          contacts.failure ? [...result.failedSteps, 'contacts'] : result.failedSteps,
-        );
-        context.print(result.indexPath);
-        return code;
-      }
-
+      const outDir =
+        typeof out === 'string' || config.confluence.url === undefined
+          ? resolve(typeof out === 'string' ? out : join(config.dir.working, DEFAULT_REPORT_FOLDER))
+          : undefined;
+      if (context.flags.check) return runCheck(context, config, mapping, outDir);
+      if (outDir !== undefined) return writeLocalReport(context, config, mapping, now, outDir);
       // Loaded only for Confluence: the client and its HTTP stack are not needed for the local report.
-      const { publishRun } = await import('./confluence-run.js');
+      const { publishRun } = await import('./publish.js');
       return publishRun(context, config, mapping, now);
     },
   };

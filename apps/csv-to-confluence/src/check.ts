@@ -3,20 +3,37 @@ import { type AppContext, ExitCode } from '@broker-monitor/app-runtime';
 import type { AppConfig, NodeMapping } from '@broker-monitor/config';
 import { CONTACTS_PAGE_TITLE, parseContactsPage, readContactsFile } from '@broker-monitor/contacts';
 import { isValidNodeId } from '@broker-monitor/csv-store';
-import type { ConfluenceTarget } from './publish.js';
-import { requireWorkingDir } from './run-context.js';
+import type { ConfluenceTarget } from './confluence-pages.js';
+import { requireWorkingDir } from './report-run.js';
 
 /**
  * `--check`: reads the config, the mapping, the working directory and the contacts, and asks
- * Confluence (when one is configured) for the parent page; changes nothing and prints what it
- * found. Exit 0 when all is usable, 1 when some mapping entries or the contacts are not, 3 when
+ * Confluence (when one is configured, i.e. there is no `outDir`) for the parent page; changes
+ * nothing and prints what it found. Exit 0 when all is usable, 1 when some mapping entries or the contacts are not, 3 when
  * Confluence is unreachable or refuses the credentials (thrown as ServiceUnavailableError).
  */
 export async function runCheck(
   context: AppContext,
   config: AppConfig<'csv-to-confluence'>,
   mapping: NodeMapping,
-  mode: { outDir: string } | { target: ConfluenceTarget },
+  outDir: string | undefined,
+): Promise<ExitCode> {
+  // Loaded only when Confluence is configured, as for a run; a setting it cannot use stops here (exit 2).
+  const pages = outDir === undefined ? await import('./confluence-pages.js') : undefined;
+  const target = pages?.openTarget(config);
+  try {
+    return await checkAll(context, config, mapping, outDir, target);
+  } finally {
+    await target?.client.close();
+  }
+}
+
+async function checkAll(
+  context: AppContext,
+  config: AppConfig<'csv-to-confluence'>,
+  mapping: NodeMapping,
+  outDir: string | undefined,
+  target: ConfluenceTarget | undefined,
 ): Promise<ExitCode> {
   const print = context.print;
   let problems = 0;
@@ -44,19 +61,19 @@ export async function runCheck(
     }
   }
 
-  if ('outDir' in mode) {
-    print(`no Confluence is used: the local report goes to ${mode.outDir}`);
+  if (target === undefined) {
+    print(`no Confluence is used: the local report goes to ${outDir}`);
     if (config.dir.contacts === undefined) print('  (warning) no DIR.CONTACTS: the report shows no contacts');
   } else {
-    const { atStart, PARENT_PAGE_TITLE, ROOT_PAGE_TITLE } = await import('./publish.js');
-    const { client, space } = mode.target;
-    const parent = await atStart(mode.target, () => client.findPage(space, PARENT_PAGE_TITLE));
+    const { atStart, PARENT_PAGE_TITLE, ROOT_PAGE_TITLE } = await import('./confluence-pages.js');
+    const { client, space } = target;
+    const parent = await atStart(target, () => client.findPage(space, PARENT_PAGE_TITLE));
     if (parent !== undefined) {
       print(
         `CONFLUENCE.URL ${client.siteUrl}: token accepted; page "${PARENT_PAGE_TITLE}" found in space ${space}`,
       );
     } else {
-      const root = await atStart(mode.target, () => client.findPage(space, ROOT_PAGE_TITLE));
+      const root = await atStart(target, () => client.findPage(space, ROOT_PAGE_TITLE));
       if (root === undefined) {
         print(`CONFLUENCE.SPACE ${space}: neither "${PARENT_PAGE_TITLE}" nor "${ROOT_PAGE_TITLE}" exists`);
         return ExitCode.unavailable;

@@ -5,7 +5,7 @@ import {
   type ContactsSources,
   readContacts,
 } from '@broker-monitor/contacts';
-import { logStepFailure } from './run-context.js';
+import { logStepFailure } from './report-run.js';
 
 export interface LoadedContacts {
   contacts: Contact[];

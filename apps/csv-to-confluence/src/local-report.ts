@@ -1,8 +1,7 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { forEachConcurrent } from '@broker-monitor/app-runtime';
-import { pageContacts } from '@broker-monitor/contacts';
-import type { HeatmapInputRow } from '@broker-monitor/heatmap';
+import type { AppContext, ExitCode } from '@broker-monitor/app-runtime';
+import type { AppConfig, NodeMapping } from '@broker-monitor/config';
 import {
   REPORT_INDEX_FILE,
   REPORT_STYLESHEET_FILE,
@@ -10,51 +9,43 @@ import {
   renderReportNodePage,
   reportNodeFileName,
   reportStylesheet,
-  type SummaryRowView,
 } from '@broker-monitor/page-render';
+import { loadContacts } from './contacts-source.js';
 import { replaceFile } from './files.js';
-import { NO_STATS, readNodeReport } from './node-view.js';
-import { logStepFailure, type ReportRun } from './run-context.js';
+import { reportNodes } from './report-nodes.js';
+import { finishReportRun, logStepFailure, startReportRun } from './report-run.js';
 import { HEATMAP_FILE, renderHeatmap } from './summary.js';
-
-export interface LocalReportResult {
-  indexPath: string;
-  /** Steps of the report itself that failed (the heatmap); each already logged. */
-  failedSteps: string[];
-}
 
 /**
  * Writes the static HTML report into `outDir`: one page per node, streamed node by node so that
  * only the summary rows and the heatmap's 42 days per node stay in memory; then the heatmap,
  * the stylesheet and, last, index.html, so the index never links a page that is not there yet.
- * Every file is replaced atomically; pages of nodes no longer reported are removed.
+ * Every file is replaced atomically; pages of nodes no longer reported are removed. Prints the
+ * index's path.
  */
-export async function writeLocalReport(run: ReportRun, outDir: string): Promise<LocalReportResult> {
+export async function writeLocalReport(
+  context: AppContext,
+  config: AppConfig<'csv-to-confluence'>,
+  mapping: NodeMapping,
+  now: Date,
+  outDir: string,
+): Promise<ExitCode> {
+  const run = await startReportRun(context, config, mapping, now);
+  const contacts = await loadContacts({ contactsFile: config.dir.contacts }, context.logger);
   await mkdir(outDir, { recursive: true });
-  const summaries: (SummaryRowView | undefined)[] = new Array(run.nodes.length);
-  const heatmapRows: (HeatmapInputRow | undefined)[] = new Array(run.nodes.length);
   const written = new Set<string>();
   const failedSteps: string[] = [];
 
-  await forEachConcurrent(run.nodes, run.concurrency, async (node, index) => {
-    if (!run.withFolder.has(node.id)) return;
-    try {
-      const report = await readNodeReport(run.workingDir, node, pageContacts(run.contacts, node.id), run.now);
-      if (report === NO_STATS) {
-        run.outcomes.warning(node.id, 'no stats row yet: no page');
-        return;
-      }
+  const { summaries: rows, heatmapRows } = await reportNodes(run, contacts.contacts, {
+    noStatsReason: 'no stats row yet: no page',
+    usable: () => true,
+    staleRow: () => undefined,
+    async write(node, report) {
       const file = reportNodeFileName(node.id);
       await replaceFile(join(outDir, file), renderReportNodePage(report.view));
       written.add(file);
-      summaries[index] = report.summary;
-      heatmapRows[index] = report.heatmap;
-      run.outcomes.ok(node.id, { status: report.view.status.title, file });
-    } catch (error) {
-      run.outcomes.failed(node.id, error);
-    } finally {
-      run.progress.tick();
-    }
+      return { file };
+    },
   });
 
   let heatmap: Awaited<ReturnType<typeof renderHeatmap>>;
@@ -68,7 +59,6 @@ export async function writeLocalReport(run: ReportRun, outDir: string): Promise<
   }
 
   await replaceFile(join(outDir, REPORT_STYLESHEET_FILE), reportStylesheet());
-  const rows = summaries.filter((row) => row !== undefined);
   const indexPath = join(outDir, REPORT_INDEX_FILE);
   await replaceFile(
     indexPath,
@@ -80,5 +70,7 @@ export async function writeLocalReport(run: ReportRun, outDir: string): Promise<
   for (const entry of await readdir(outDir)) {
     if (/^node-.*\.html$/.test(entry) && !written.has(entry)) await rm(join(outDir, entry), { force: true });
   }
-  return { indexPath, failedSteps };
+  const code = finishReportRun(run, contacts.failure ? [...failedSteps, 'contacts'] : failedSteps);
+  context.print(indexPath);
+  return code;
 }

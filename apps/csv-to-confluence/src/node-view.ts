@@ -10,6 +10,8 @@ import {
   type StatsRow,
 } from '@broker-monitor/csv-store';
 import type { HeatmapInputRow } from '@broker-monitor/heatmap';
+// The subpath without Vega: the report loads the renderer only once the pages are written.
+import { HEATMAP_DAYS } from '@broker-monitor/heatmap/matrix';
 import type { NodePageView, SummaryRowView } from '@broker-monitor/page-render';
 import { judgeNode, pageErrors, pageResources, utcDateTime } from '@broker-monitor/status-rules';
 
@@ -20,13 +22,6 @@ export interface NodeReport {
   /** Undefined for TESTING nodes, which the heatmap leaves out (SPEC §3). */
   heatmap: HeatmapInputRow | undefined;
 }
-
-/**
- * Days of the heatmap, as `HEATMAP_DAYS` of @broker-monitor/heatmap (a test holds them equal).
- * Not imported from there: Vega loads with it, and the report loads it only once the pages are
- * written, to keep the peak memory down.
- */
-export const HEATMAP_WINDOW_DAYS = 42;
 
 /** A node folder without a single stats row: no page yet (SPEC §6, a warning). */
 export const NO_STATS = 'no-stats';
@@ -90,7 +85,7 @@ interface HeatmapWindow {
 /** The heatmap's 42 days, ending today (UTC). */
 function heatmapWindow(now: Date): HeatmapWindow {
   const first = new Date(
-    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (HEATMAP_WINDOW_DAYS - 1)),
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (HEATMAP_DAYS - 1)),
   );
   return { first: utcDay(first), last: utcDay(now) };
 }

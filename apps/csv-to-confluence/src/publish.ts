@@ -1,214 +1,106 @@
-import { createHash } from 'node:crypto';
-import { forEachConcurrent, type Logger, ServiceUnavailableError } from '@broker-monitor/app-runtime';
-import type { MappedNode } from '@broker-monitor/config';
-import {
-  type ConfluenceConnection,
-  ConfluenceError,
-  ConfluenceHttpError,
-  type ConfluencePage,
-} from '@broker-monitor/confluence-client';
-import { pageContacts } from '@broker-monitor/contacts';
-import type { HeatmapInputRow } from '@broker-monitor/heatmap';
+/*
+ * A run against Confluence (CONFLUENCE.URL set, no `--out`): the node pages under the parent
+ * page, then the summary with the heatmap. Loaded only for such a run, so the local report does
+ * not load the Confluence client and its HTTP stack.
+ */
+import type { AppContext, ExitCode } from '@broker-monitor/app-runtime';
+import type { AppConfig, MappedNode, NodeMapping } from '@broker-monitor/config';
 import {
   isTemplateOutdated,
-  type KeptPageParts,
   type NodePageView,
-  readStoredPage,
   renderNodePage,
   renderSummaryPage,
-  type SummaryRowView,
 } from '@broker-monitor/page-render';
-import { NO_STATS, readNodeReport } from './node-view.js';
-import { logStepFailure, type ReportRun } from './run-context.js';
-import { HEATMAP_FILE, renderHeatmap, type StoredSummary, storedSummary } from './summary.js';
+import {
+  atStart,
+  type ConfluenceTarget,
+  type FoundPage,
+  findOrCreateParent,
+  foundPage,
+  listNodePages,
+  openTarget,
+  PARENT_PAGE_TITLE,
+  type ParentPage,
+} from './confluence-pages.js';
+import { loadContacts } from './contacts-source.js';
+import { hashMessage, nodePageMessage } from './page-hash.js';
+import { type PageDestination, type ReportedNodes, reportNodes } from './report-nodes.js';
+import { finishReportRun, logStepFailure, type ReportRun, startReportRun } from './report-run.js';
+import { HEATMAP_FILE, renderHeatmap } from './summary.js';
 
-/** The page that holds the summary and under which the node pages live. */
-export const PARENT_PAGE_TITLE = 'Support Log Broker-Monitor';
-/** Where the parent page is created when it is missing. */
-export const ROOT_PAGE_TITLE = 'Support';
-/** Start of the version message (and attachment comment) holding the hash of what we wrote. */
-export const HASH_PREFIX = 'broker-monitor:';
-
-/** The configured Confluence: client, space, and whether it is Cloud (CONFLUENCE.EMAIL set). */
-export type ConfluenceTarget = ConfluenceConnection;
-
-/**
- * A page without its body, which the run keeps for its version only: the parent's body is the
- * summary table, megabytes with 2000 nodes.
- */
-export type ParentPage = Pick<ConfluencePage, 'id' | 'title' | 'version'>;
-
-function withoutBody({ id, title, version }: ConfluencePage): ParentPage {
-  return { id, title, version };
-}
-
-/**
- * A node page as found in Confluence, reduced to what a run needs of it: some 13 KB of body
- * become a few hundred bytes, so that all 2000 pages of a listing fit in little memory.
- */
-export interface FoundPage extends ParentPage {
-  /** `online_since` and notes, carried into the new render. */
-  kept: KeptPageParts;
-  versionTemplate: string | undefined;
-  /** The page's summary values, for a node whose page is not rendered in this run. */
-  summary: StoredSummary;
-}
-
-function foundPage(page: ConfluencePage): FoundPage {
-  const stored = readStoredPage(page.body);
-  return {
-    ...withoutBody(page),
-    kept: { onlineSince: stored.onlineSince, notes: stored.notes },
-    versionTemplate: stored.versionTemplate,
-    summary: storedSummary(stored),
-  };
-}
-
-/** The node pages under the parent by title, read one listing page (100 pages) at a time. */
-export async function listNodePages(
-  target: ConfluenceTarget,
-  parent: ParentPage,
-): Promise<Map<string, FoundPage>> {
-  const byTitle = new Map<string, FoundPage>();
-  for await (const page of target.client.childPages(parent.id)) byTitle.set(page.title, foundPage(page));
-  return byTitle;
-}
-
-/**
- * Runs a request of the run's start, where a failure means nothing can be done: Confluence
- * unreachable or refusing the credentials becomes a ServiceUnavailableError (exit 3) naming the
- * key to check.
- */
-export async function atStart<T>(target: ConfluenceTarget, request: () => Promise<T>): Promise<T> {
+export async function publishRun(
+  context: AppContext,
+  config: AppConfig<'csv-to-confluence'>,
+  mapping: NodeMapping,
+  now: Date,
+): Promise<ExitCode> {
+  const target = openTarget(config);
   try {
-    return await request();
-  } catch (error) {
-    if (error instanceof ConfluenceHttpError && error.isAuthFailure) {
-      throw new ServiceUnavailableError(
-        `Confluence refused our credentials or their permission (HTTP ${error.status})`,
-        target.cloud ? 'CONFLUENCE.EMAIL and CONFLUENCE.TOKEN' : 'CONFLUENCE.TOKEN',
-        { cause: error },
-      );
-    }
-    if (error instanceof ConfluenceError) {
-      throw new ServiceUnavailableError(`Confluence is not usable: ${error.message}`, 'CONFLUENCE.URL', {
-        cause: error,
-      });
-    }
-    throw error;
-  }
-}
-
-/** The parent page; created under `Support` when missing. Neither page in the space: exit 3. */
-export async function findOrCreateParent(target: ConfluenceTarget, logger: Logger): Promise<ParentPage> {
-  const parent = await target.client.findPage(target.space, PARENT_PAGE_TITLE);
-  if (parent !== undefined) return withoutBody(parent);
-  const root = await target.client.findPage(target.space, ROOT_PAGE_TITLE);
-  if (root === undefined) {
-    throw new ServiceUnavailableError(
-      `space ${target.space} has neither the page "${PARENT_PAGE_TITLE}" nor the page "${ROOT_PAGE_TITLE}" to create it under; create one of them`,
-      'CONFLUENCE.SPACE',
+    const run = await startReportRun(context, config, mapping, now);
+    const parent = await atStart(target, () => findOrCreateParent(target, context.logger));
+    const [byTitle, contacts] = await Promise.all([
+      atStart(target, () => listNodePages(target, parent)),
+      loadContacts({ contactsFile: config.dir.contacts, confluence: target }, context.logger),
+    ]);
+    const reported = await reportNodes(
+      run,
+      contacts.contacts,
+      confluenceDestination(run, target, parent, byTitle),
     );
+    const failedSteps = await publishSummary(run, target, parent, reported);
+    return finishReportRun(run, contacts.failure ? [...failedSteps, 'contacts'] : failedSteps);
+  } finally {
+    await target.client.close();
   }
-  logger.info(
-    { page: PARENT_PAGE_TITLE },
-    `creating the page "${PARENT_PAGE_TITLE}" under "${ROOT_PAGE_TITLE}"`,
-  );
-  const created = await target.client.createPage({
-    title: PARENT_PAGE_TITLE,
-    body: '',
-    space: target.space,
-    parentId: root.id,
-  });
-  return withoutBody(created);
-}
-
-/** `broker-monitor:<sha256 hex>` of the given parts. */
-export function hashMessage(...parts: (string | Uint8Array)[]): string {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part).update('\0');
-  return `${HASH_PREFIX}${hash.digest('hex')}`;
-}
-
-/**
- * The version message of a node page: the hash of what we render, with the two parts kept from
- * the stored page in a form Confluence does not rewrite. Confluence normalises the stored body
- * (`<time …></time>` becomes `<time … />`, macros get ids), so the body itself cannot be compared,
- * and the kept `online_since` cell is hashed as its date, the notes as stored.
- */
-export function nodePageMessage(view: NodePageView, stored: KeptPageParts | undefined): string {
-  const { onlineSince, ...withoutStartDate } = view;
-  return hashMessage(
-    renderNodePage(withoutStartDate),
-    stored?.onlineSince?.date ?? onlineSince ?? '',
-    stored?.notes ?? '',
-  );
 }
 
 type PageAction = 'created' | 'updated' | 'migrated' | 'unchanged';
 
 /**
- * Publishes the node pages under the parent page, then the summary with the heatmap. `byTitle`
- * are the parent's children (listNodePages): a page is written only when its hash differs from
- * the one in its version message. Each is taken out of the map when its node's turn comes.
- * @returns the run-level steps that failed (summary, heatmap); node failures go to the outcomes.
+ * The node pages under the parent. `byTitle` are the parent's children (listNodePages): a page is
+ * written only when its hash differs from the one in its version message. Each is taken out of
+ * the map when its node's turn comes.
  */
-export async function publishToConfluence(
+function confluenceDestination(
   run: ReportRun,
   target: ConfluenceTarget,
   parent: ParentPage,
   byTitle: Map<string, FoundPage>,
-): Promise<string[]> {
-  const summaries: (SummaryRowView | undefined)[] = new Array(run.nodes.length);
-  const heatmapRows: (HeatmapInputRow | undefined)[] = new Array(run.nodes.length);
+): PageDestination {
   const usable = withUniqueTitles(run);
-
-  await forEachConcurrent(run.nodes, run.concurrency, async (node, index) => {
-    if (!usable.has(node.id)) return;
-    let page = byTitle.get(node.commonName);
-    byTitle.delete(node.commonName);
-    const staleRow = () =>
-      page === undefined ? undefined : { nodeId: node.id, commonName: node.commonName, ...page.summary };
-    if (!run.withFolder.has(node.id)) {
-      summaries[index] = staleRow();
-      return;
+  const pages = new Map<string, FoundPage | undefined>();
+  const pageOf = (node: MappedNode) => {
+    if (!pages.has(node.id)) {
+      pages.set(node.id, byTitle.get(node.commonName));
+      byTitle.delete(node.commonName);
     }
-    try {
-      const report = await readNodeReport(run.workingDir, node, pageContacts(run.contacts, node.id), run.now);
-      if (report === NO_STATS) {
-        run.outcomes.warning(node.id, 'no stats row yet: page not written');
-        summaries[index] = staleRow();
-        return;
-      }
+    return pages.get(node.id);
+  };
+  return {
+    noStatsReason: 'no stats row yet: page not written',
+    usable: (node) => usable.has(node.id),
+    staleRow(node) {
+      const page = pageOf(node);
+      return page === undefined
+        ? undefined
+        : { nodeId: node.id, commonName: node.commonName, ...page.summary };
+    },
+    async write(node, report) {
+      let page = pageOf(node);
       if (page === undefined) {
         const elsewhere = await target.client.findPage(target.space, node.commonName);
         page = elsewhere && foundPage(elsewhere);
         if (page !== undefined) {
+          pages.set(node.id, page);
           run.logger.info(
             { node: node.id, page: page.title, pageId: page.id },
             `node ${node.id}: page "${page.title}" found outside "${PARENT_PAGE_TITLE}"; updated where it is`,
           );
         }
       }
-      const action = await writeNodePage(target, parent, node, report.view, page);
-      summaries[index] = report.summary;
-      heatmapRows[index] = report.heatmap;
-      run.outcomes.ok(node.id, { status: report.view.status.title, page: action });
-    } catch (error) {
-      run.outcomes.failed(node.id, error);
-      summaries[index] = staleRow();
-    } finally {
-      run.progress.tick();
-    }
-  });
-
-  return publishSummary(
-    run,
-    target,
-    parent,
-    summaries.filter((row) => row !== undefined),
-    heatmapRows,
-  );
+      return { page: await writeNodePage(target, parent, node, report.view, page) };
+    },
+  };
 }
 
 async function writeNodePage(
@@ -268,13 +160,13 @@ function withUniqueTitles(run: ReportRun): Set<string> {
  * The parent page: summary table and heatmap. The PNG is uploaded only when its hash differs from
  * the attachment's comment (one attachment listing); the page only when its hash differs from its
  * version message.
+ * @returns the run-level steps that failed (summary, heatmap); node failures went to the outcomes.
  */
 async function publishSummary(
   run: ReportRun,
   target: ConfluenceTarget,
   parent: ParentPage,
-  rows: SummaryRowView[],
-  heatmapRows: (HeatmapInputRow | undefined)[],
+  { summaries: rows, heatmapRows }: ReportedNodes,
 ): Promise<string[]> {
   const failedSteps: string[] = [];
   const fail = (step: string, error: unknown) => {

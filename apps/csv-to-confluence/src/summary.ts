@@ -1,7 +1,8 @@
 import type { HeatmapInputRow } from '@broker-monitor/heatmap';
+import { HEATMAP_DAYS } from '@broker-monitor/heatmap/matrix';
 import type { StoredPage, SummaryRowView } from '@broker-monitor/page-render';
 import { summarySum } from '@broker-monitor/status-rules';
-import { HEATMAP_WINDOW_DAYS, utcDay } from './node-view.js';
+import { utcDay } from './node-view.js';
 
 /** File name of the heatmap: next to index.html in the local report, attached to the parent page in Confluence. */
 export const HEATMAP_FILE = 'heatmap.png';
@@ -23,7 +24,7 @@ export async function renderHeatmap(
 ): Promise<HeatmapPicture | undefined> {
   if (rows.every((row) => row === undefined)) return undefined;
   // The heatmap comes on top of what the pages left, in three parts: Vega and resvg (loaded only
-  // now, see HEATMAP_WINDOW_DAYS), Vega's layout (with the loading some 5 MB with 150 nodes shown)
+  // now: the node loop imports only the matrix subpath), Vega's layout (with the loading some 5 MB with 150 nodes shown)
   // and resvg's tree and canvas (some 30 MB, native). The bin (started with --expose-gc) hands
   // the garbage of each part back before the next one allocates, so the parts do not add up in
   // the peak RSS.
@@ -39,7 +40,7 @@ export async function renderHeatmap(
   // resvg's tree and canvas are native memory, freed when their wrappers are collected.
   releaseMemory();
   // The image carries its own title and legend; the caption is its alternative text.
-  const caption = `Tägliche Fehlerrate je Knoten, letzte ${HEATMAP_WINDOW_DAYS} Tage`;
+  const caption = `Tägliche Fehlerrate je Knoten, letzte ${HEATMAP_DAYS} Tage`;
   return { png: image.png, caption: image.caption === '' ? caption : `${caption} (${image.caption})` };
 }
 

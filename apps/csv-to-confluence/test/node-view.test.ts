@@ -1,7 +1,7 @@
 import { MAPPING_DEFAULTS } from '@broker-monitor/config';
 import { HEATMAP_DAYS } from '@broker-monitor/heatmap';
 import { describe, expect, it } from 'vitest';
-import { HEATMAP_WINDOW_DAYS, NO_STATS, readNodeReport } from '../src/node-view.js';
+import { NO_STATS, readNodeReport } from '../src/node-view.js';
 import { dayRows, makeSetup, writeNode } from './store.js';
 
 const node = {
@@ -20,10 +20,6 @@ const node = {
 const noContacts = { ed: [], it: [] };
 
 describe('readNodeReport', () => {
-  it('uses the heatmap package window', () => {
-    expect(HEATMAP_WINDOW_DAYS).toBe(HEATMAP_DAYS);
-  });
-
   it('takes the heatmap days from last year while the window reaches back into it', async () => {
     const setup = await makeSetup({ mapping: {} });
     const rate = (date: string) => `${Number(date.slice(8, 10))}.00`;

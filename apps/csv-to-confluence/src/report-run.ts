@@ -1,13 +1,13 @@
 import { stat } from 'node:fs/promises';
 import {
   type AppContext,
+  createRunOutcomes,
   ExitCode,
   type Logger,
   type ProgressBar,
   type RunOutcomes,
 } from '@broker-monitor/app-runtime';
 import { type AppConfig, ConfigError, type MappedNode, type NodeMapping } from '@broker-monitor/config';
-import type { Contact } from '@broker-monitor/contacts';
 import { nodeFolderPath } from '@broker-monitor/csv-store';
 
 /** What both ways of reporting (local files, Confluence) share in one run. */
@@ -20,7 +20,6 @@ export interface ReportRun {
   nodes: MappedNode[];
   /** Ids of the nodes that have a folder in DIR.WORKING. */
   withFolder: ReadonlySet<string>;
-  contacts: Contact[];
   outcomes: RunOutcomes;
   logger: Logger;
   progress: ProgressBar;
@@ -35,17 +34,19 @@ export async function requireWorkingDir(configFile: string, workingDir: string):
 }
 
 /**
- * Sorts the mapped nodes: a bad mapping entry fails that node, a node without a folder is a
- * warning (the collector has not seen it yet), every other node gets a page.
+ * Starts a report run: a bad mapping entry fails that node, a node without a folder is a warning
+ * (the collector has not seen it yet), every other node gets a page; the progress bar counts those.
  */
-export async function planNodes(
-  configFile: string,
-  workingDir: string,
+export async function startReportRun(
+  context: AppContext,
+  config: AppConfig<'csv-to-confluence'>,
   mapping: NodeMapping,
-  outcomes: RunOutcomes,
-  logger: Logger,
-): Promise<{ nodes: MappedNode[]; withFolder: Set<string> }> {
-  await requireWorkingDir(configFile, workingDir);
+  now: Date,
+): Promise<ReportRun> {
+  const { logger } = context;
+  const workingDir = config.dir.working;
+  const outcomes = createRunOutcomes(logger);
+  await requireWorkingDir(config.file, workingDir);
   for (const warning of mapping.warnings) logger.warn(warning);
   for (const problem of mapping.problems) outcomes.failed(problem.nodeId, problem.message);
   const withFolder = new Set<string>();
@@ -54,34 +55,22 @@ export async function planNodes(
     if (folder?.isDirectory()) withFolder.add(node.id);
     else outcomes.warning(node.id, 'no folder in DIR.WORKING: its page is not written');
   }
-  return { nodes: mapping.nodes, withFolder };
-}
-
-/** The run's shared parts; the progress bar counts the nodes that get a page. */
-export function reportRun(
-  context: AppContext,
-  config: AppConfig<'csv-to-confluence'>,
-  now: Date,
-  plan: Pick<ReportRun, 'nodes' | 'withFolder'>,
-  contacts: ReportRun['contacts'],
-  outcomes: RunOutcomes,
-): ReportRun {
   return {
-    workingDir: config.dir.working,
+    workingDir,
     now,
     concurrency: config.confluence.concurrency,
-    ...plan,
-    contacts,
+    nodes: mapping.nodes,
+    withFolder,
     outcomes,
-    logger: context.logger,
-    progress: context.progress('nodes', plan.withFolder.size),
+    logger,
+    progress: context.progress('nodes', withFolder.size),
   };
 }
 
 /** The exit code: 1 when a node or a run-level step (summary, heatmap, contacts) failed. */
-export function finishRun(outcomes: RunOutcomes, failedSteps: string[]): ExitCode {
-  if (failedSteps.length === 0) return outcomes.finish();
-  outcomes.finish({ failedSteps, exitCode: ExitCode.partial });
+export function finishReportRun(run: ReportRun, failedSteps: string[]): ExitCode {
+  if (failedSteps.length === 0) return run.outcomes.finish();
+  run.outcomes.finish({ failedSteps, exitCode: ExitCode.partial });
   return ExitCode.partial;
 }
 
