@@ -2,6 +2,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppContext, ExitCode } from '@broker-monitor/app-runtime';
 import type { AppConfig, NodeMapping } from '@broker-monitor/config';
+import { historyChartAssets } from '@broker-monitor/history-chart';
 import {
   REPORT_INDEX_FILE,
   REPORT_STYLESHEET_FILE,
@@ -19,7 +20,7 @@ import { HEATMAP_FILE, renderHeatmap } from './summary.js';
 /**
  * Writes the static HTML report into `outDir`: one page per node, streamed node by node so that
  * only the summary rows and the heatmap's 42 days per node stay in memory; then the heatmap,
- * the stylesheet and, last, index.html, so the index never links a page that is not there yet.
+ * the stylesheet, the chart's scripts and, last, index.html, so the index never links a page that is not there yet.
  * Every file is replaced atomically; pages of nodes no longer reported are removed. Prints the
  * index's path.
  */
@@ -59,6 +60,8 @@ export async function writeLocalReport(
   }
 
   await replaceFile(join(outDir, REPORT_STYLESHEET_FILE), reportStylesheet());
+  for (const asset of await historyChartAssets())
+    await replaceFile(join(outDir, asset.fileName), asset.content);
   const indexPath = join(outDir, REPORT_INDEX_FILE);
   await replaceFile(
     indexPath,

@@ -50,9 +50,10 @@ export async function reportNodes(
         summaries[index] = destination.staleRow(node);
         return;
       }
+      // The heatmap pictures the store: a node is in it whatever becomes of its page.
+      heatmapRows[index] = report.heatmap;
       const fields = await destination.write(node, report);
       summaries[index] = report.summary;
-      heatmapRows[index] = report.heatmap;
       run.outcomes.ok(node.id, { status: report.view.status.title, ...fields });
     } catch (error) {
       run.outcomes.failed(node.id, error);

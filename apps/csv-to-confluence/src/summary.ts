@@ -62,6 +62,9 @@ export function storedSummary(page: StoredPage): StoredSummary {
     errorsToday: sumOrDash(field('daily_invalid'), field('daily_failed')),
     errorRateToday: field('daily_error_rate'),
     errorRate7d: field('error_rate'),
+    // Pages written before these fields existed show none yet.
+    availability30: page.fields.get('availability_30') || '—',
+    note: page.fields.get('import_note') ?? '',
   };
 }
 

@@ -59,6 +59,13 @@ describe('local report in headless Chromium', () => {
     await page.waitForLoadState('load');
     expect(page.url()).toBe(pathToFileURL(join(out, 'node-1.html')).href);
     await expect(page.locator('td.status').textContent()).resolves.toBe('ONLINE');
+    // The history chart, drawn by the report's own copy of Vega: a year of days, bars and a line.
+    await page.locator('figure.history-chart[data-drawn]').waitFor({ timeout: 20_000 });
+    await expect(page.locator('figure.history-chart').getAttribute('data-drawn')).resolves.toBe('365');
+    expect(
+      await page.locator('figure.history-chart svg [aria-roledescription="bar"]').count(),
+    ).toBeGreaterThan(0);
+    expect(await page.locator('figure.history-chart svg [aria-roledescription="line mark"]').count()).toBe(1);
     await page.screenshot({ path: '/tmp/csv-to-confluence-node.png', fullPage: true });
     await page.close();
 

@@ -17,8 +17,10 @@ describe('local report', () => {
     expect(files).toEqual(
       [
         'heatmap.png',
+        'history-chart.js',
         'index.html',
         'report.css',
+        'vega.min.js',
         ...Object.keys(EXPECTED_STATUS).map((id) => `node-${id}.html`),
       ].sort(),
     );
@@ -34,7 +36,12 @@ describe('local report', () => {
       expect(outcomeOf(result, id)).toMatchObject({ outcome: 'ok', status });
     }
     expect(rows.get('[1] Online')?.[3]).toBe('ONLINE');
-    expect(rows.get('[1] Online')?.slice(4)).toEqual(['150.0', '0.0', '0.00', '0.00']);
+    expect(rows.get('[1] Online')?.slice(4, 8)).toEqual(['150.0', '0.0', '0.00', '0.00']);
+    // [new] columns after the original's: availability over 30 days as on the node page, no note.
+    const onlinePage = parseHtml(await readFile(join(out, 'node-1.html'), 'utf8'));
+    expect(rows.get('[1] Online')?.[8]).toMatch(/^\d{1,3},\d %$/);
+    expect(rows.get('[1] Online')?.[8]).toBe(textOfClass(onlinePage, 'availability_30'));
+    expect(rows.get('[1] Online')?.[9]).toBe('');
     expect(outcomeOf(result, '10')).toMatchObject({
       outcome: 'warning',
       reason: 'no stats row yet: no page',
@@ -51,7 +58,11 @@ describe('local report', () => {
     for (const file of ['index.html', 'node-9.html', 'node-1.html']) {
       const html = await readFile(join(out, file), 'utf8');
       const document = parseHtml(html);
-      expect(elements(document, 'script'), file).toEqual([]);
+      // Node pages carry only the history chart's scripts: its days as JSON and two local files.
+      const scripts = elements(document, 'script').map((e) => e.attribs.src ?? e.attribs.type);
+      expect(scripts, file).toEqual(
+        file === 'index.html' ? [] : ['application/json', 'vega.min.js', 'history-chart.js'],
+      );
       expect(html).not.toContain('<script>');
       expect(html).not.toContain('<img src=http');
       for (const url of referencedUrls(document)) {

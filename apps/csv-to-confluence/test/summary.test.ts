@@ -37,6 +37,8 @@ describe('storedSummary', () => {
       errorsToday: '-',
       errorRateToday: '-',
       errorRate7d: '-',
+      availability30: '—',
+      note: '',
     });
   });
 });

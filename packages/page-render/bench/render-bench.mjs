@@ -68,6 +68,14 @@ function view(i) {
     },
     jiraLabels: [`klinikum-${i}`],
     onlineSince: '2021-03-15',
+    availability: { days30: '96,7 %', days365: '99,1 %' },
+    importNote: undefined,
+    days: Array.from({ length: 365 }, (_, d) => ({
+      day: new Date(Date.UTC(2024, 0, 1 + d)).toISOString().slice(0, 10),
+      imports: d % 9 === 0 ? null : 150 + (d % 7),
+      errorRate: d % 9 === 0 ? null : (d % 5) / 2,
+      restart: d === 100,
+    })),
   };
 }
 
@@ -82,6 +90,8 @@ function summaryRow(v) {
     errorsToday: '2.0',
     errorRateToday: v.daily.errorRate,
     errorRate7d: v.means.errorRate,
+    availability30: v.availability.days30,
+    note: '',
   };
 }
 

@@ -2,6 +2,7 @@ export { PageRenderError } from './errors.js';
 export { jiraQuery } from './node-context.js';
 export { type KeptPageParts, renderNodePage } from './node-page.js';
 export {
+  REPORT_CHART_SCRIPTS,
   REPORT_INDEX_FILE,
   REPORT_STYLESHEET_FILE,
   type ReportIndexOptions,

@@ -1,17 +1,37 @@
-import type { ScriptResource, VersionKey } from '@broker-monitor/status-rules';
+import type { HistoryDay, ScriptResource, VersionKey } from '@broker-monitor/status-rules';
 import { PageRenderError } from './errors.js';
 import { isMacroColor, type NodePageView, type StatusView } from './types.js';
 import { cleanStrings } from './xml-text.js';
 
 /** What the node templates (Confluence and local report) see. */
-export interface NodeContext extends Omit<NodePageView, 'status' | 'onlineSince'> {
+export interface NodeContext extends Omit<NodePageView, 'status' | 'onlineSince' | 'importNote'> {
   status: StatusContext;
   onlineSince: string | null;
+  importNote: string | null;
   idRows: { label: string; root: string; format: string }[];
   versionRows: LabelledValue[];
   scriptRows: LabelledValue[];
   jiraQuery: string;
+  availabilityRule: string;
+  /** The chart tables' rows: days with a value only. */
+  importPoints: ChartPoint[];
+  errorRatePoints: ChartPoint[];
+  /** `DD.MM.YYYY, …` of the DWH restarts of the year, or `keine`. */
+  restarts: string;
+  /** The chart's days as JSON for the local report's script (safe inside `<script>`). */
+  daysJson: string;
 }
+
+interface ChartPoint {
+  day: string;
+  value: string;
+}
+
+/** Said under the availability on every page: which days count. */
+export const AVAILABILITY_RULE =
+  'Verfügbar: Tage mit Status ONLINE, LOW, HIGH oder EXTREME ERROR RATE; nicht verfügbar: OFFLINE und NO IMPORTS. ' +
+  'Tage in TESTING oder GAP IN MONITORING (eine Lücke des Monitorings, nicht der Klinik) zählen nicht mit. ' +
+  'Jeder Tag (UTC) wird mit dem Stand an seinem Ende bewertet.';
 
 export interface StatusContext extends StatusView {
   /** CSS suffix of the local report's lozenge, from a fixed set. */
@@ -58,7 +78,30 @@ export function nodeContext(view: NodePageView): NodeContext {
     versionRows: VERSION_ROWS.map(([cls, label]) => ({ label, cls, value: versions[cls] })),
     scriptRows: SCRIPT_ROWS.map((cls) => ({ label: cls, cls, value: scripts[cls] })),
     jiraQuery: jiraQuery(clean.jiraLabels),
+    importNote: clean.importNote ?? null,
+    availabilityRule: AVAILABILITY_RULE,
+    importPoints: chartPoints(clean.days, (day) => day.imports),
+    errorRatePoints: chartPoints(clean.days, (day) => day.errorRate),
+    restarts: restartList(clean.days),
+    // `<` is written as \u003c, so no value can close the script element it sits in.
+    daysJson: JSON.stringify(clean.days).replaceAll('<', '\\u003c'),
   };
+}
+
+function chartPoints(days: readonly HistoryDay[], value: (day: HistoryDay) => number | null): ChartPoint[] {
+  const points: ChartPoint[] = [];
+  for (const day of days) {
+    const v = value(day);
+    if (v !== null) points.push({ day: day.day, value: String(v) });
+  }
+  return points;
+}
+
+function restartList(days: readonly HistoryDay[]): string {
+  const restarts = days
+    .filter((day) => day.restart)
+    .map(({ day }) => `${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}`);
+  return restarts.length === 0 ? 'keine' : restarts.join(', ');
 }
 
 export function statusContext(status: StatusView): StatusContext {

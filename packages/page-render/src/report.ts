@@ -8,6 +8,8 @@ import { cleanStrings } from './xml-text.js';
 export const REPORT_STYLESHEET_FILE = 'report.css';
 /** File name node pages link back to. */
 export const REPORT_INDEX_FILE = 'index.html';
+/** The scripts that draw the history chart on each node page, next to the pages in the report. */
+export const REPORT_CHART_SCRIPTS = { vega: 'vega.min.js', chart: 'history-chart.js' } as const;
 
 export interface ReportIndexOptions {
   /** Path of the heatmap image relative to the index, e.g. `heatmap.png`; no heatmap when absent. */
@@ -47,7 +49,11 @@ export function renderReportIndex(view: SummaryView, options: ReportIndexOptions
 /** A node's page of the local report, with the fields of its Confluence page. */
 export function renderReportNodePage(view: NodePageView): string {
   const context = nodeContext(view);
-  return templates().reportNode({ ...context, title: `${context.commonName} – Broker-Monitor` });
+  return templates().reportNode({
+    ...context,
+    title: `${context.commonName} – Broker-Monitor`,
+    chartScripts: REPORT_CHART_SCRIPTS,
+  });
 }
 
 // The report must open offline: only paths relative to the index are accepted.

@@ -251,3 +251,39 @@ describe('renderNodePage', () => {
     });
   });
 });
+
+describe('the history section of a node page', () => {
+  const body = renderNodePage(nodeView({ importNote: 'Importe auffällig niedrig: 41 statt üblich 390' }));
+  const page = parseStorage(body);
+
+  it('shows the availability with the rule behind it, and the note under the status', () => {
+    expect(text(byClass(page, 'availability_30'))).toBe('96,7 %');
+    expect(text(byClass(page, 'availability_365'))).toBe('99,1 %');
+    expect(text(byClass(page, 'availability_rule'))).toContain('zählen nicht mit');
+    expect(text(byClass(page, 'import_note'))).toBe('Importe auffällig niedrig: 41 statt üblich 390');
+    expect(text(byClass(page, 'dwh_restarts'))).toBe('DWH-Neustarts: 02.05.2024');
+  });
+
+  it('draws both charts with Confluence’s chart macro from tables of the days with figures', () => {
+    const charts = findAll(page, (e) => e.name === 'ac:structured-macro' && e.attrs['ac:name'] === 'chart');
+    expect(charts).toHaveLength(2);
+    const rows = charts.map((chart) =>
+      findAll(chart, (e) => e.name === 'tr').map((tr) => elements(tr).map(text)),
+    );
+    expect(rows[0]).toEqual([
+      ['Tag', 'Importe'],
+      ['2024-04-30', '150'],
+      ['2024-05-02', '158'],
+    ]);
+    expect(rows[1]).toEqual([
+      ['Tag', 'Fehlerrate'],
+      ['2024-04-30', '1.5'],
+      ['2024-05-02', '1.27'],
+    ]);
+  });
+
+  it('adds no note row and keeps every other field without a note', () => {
+    const plain = parseStorage(renderNodePage(nodeView()));
+    expect(findAll(plain, (e) => e.attrs.class === 'import_note')).toEqual([]);
+  });
+});

@@ -172,7 +172,12 @@ describe('renderReportNodePage', () => {
         errors: [{ timestamp: '2024-01-01 00:00:00', repeats: '1', content: HOSTILE }],
       }),
     );
-    expect(hostile).not.toContain('<script');
+    // Only the chart's own three script elements: its days and the two local scripts.
+    expect(hostile.match(/<script[^>]*>/g)).toEqual([
+      '<script type="application/json" class="history-days">',
+      '<script src="vega.min.js">',
+      '<script src="history-chart.js">',
+    ]);
     const hostileDocument = parseHtml(hostile);
     expect(text(find(hostileDocument, (e) => e.name === 'title'))).toBe(`${HOSTILE_SHOWN} – Broker-Monitor`);
     expect(text(byClass(hostileDocument, 'clinic_name'))).toBe(HOSTILE_SHOWN);
@@ -203,5 +208,33 @@ describe('reportStylesheet', () => {
     for (const color of ['red', 'yellow', 'green', 'blue', 'grey'])
       expect(css).toContain(`.lozenge-${color} {`);
     expect(css).not.toMatch(/url\(|@import/);
+  });
+});
+
+describe('the history section of a report node page', () => {
+  const page = parseHtml(
+    renderReportNodePage(nodeView({ importNote: 'Importe auffällig niedrig: 41 statt üblich 390' })),
+  );
+
+  it('shows the availability, the rule behind it and the note next to the status', () => {
+    expect(text(byClass(page, 'availability_30'))).toBe('96,7 %');
+    expect(text(byClass(page, 'availability_365'))).toBe('99,1 %');
+    expect(text(byClass(page, 'availability_rule'))).toContain('TESTING oder GAP IN MONITORING');
+    expect(text(byClass(page, 'import_note'))).toBe('Importe auffällig niedrig: 41 statt üblich 390');
+  });
+
+  it('carries the chart’s days as JSON that cannot close its script element', () => {
+    const days = JSON.parse(text(byClass(page, 'history-days')));
+    expect(days).toEqual(nodeView().days);
+    const withTag = renderReportNodePage(
+      nodeView({ days: [{ day: '</script><b>', imports: 1, errorRate: 1, restart: false }] }),
+    );
+    expect(withTag).not.toContain('</script><b>');
+  });
+
+  it('has no note row without a note', () => {
+    expect(
+      findAll(parseHtml(renderReportNodePage(nodeView())), (e) => e.attrs.class === 'import_note'),
+    ).toEqual([]);
   });
 });

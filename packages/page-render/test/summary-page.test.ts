@@ -22,6 +22,9 @@ const HEADER = [
   'Fehler heute',
   'Fehlerrate heute',
   'Fehlerrate über 7 Tage',
+  // [new] appended after the original's columns
+  'Verfügbarkeit 30 Tage',
+  'Hinweis',
 ];
 
 const rows = STATUSES.map((status, i) =>
@@ -35,6 +38,8 @@ const rows = STATUSES.map((status, i) =>
     errorsToday: `${i}.0`,
     errorRateToday: i === 0 ? '-' : `${i}.25`,
     errorRate7d: `${i}.50`,
+    availability30: i === 0 ? '—' : `9${i},5 %`,
+    note: i === 1 ? 'Importe auffällig niedrig: 41 statt üblich 390' : '',
   }),
 );
 
@@ -86,6 +91,8 @@ describe('renderSummaryPage', () => {
         row.errorsToday,
         row.errorRateToday,
         row.errorRate7d,
+        row.availability30,
+        row.note,
       ]),
     );
   });
@@ -129,6 +136,8 @@ describe('renderSummaryPage', () => {
       hostile.errorsToday,
       hostile.errorRateToday,
       HOSTILE_SHOWN,
+      hostile.availability30,
+      hostile.note,
     ]);
     const attachment = find(hostilePage, (e) => e.name === 'ri:attachment');
     expect(attachment.attrs['ri:filename']).toBe(`"${HOSTILE_SHOWN}.png`);

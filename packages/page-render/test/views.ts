@@ -48,6 +48,13 @@ export function nodeView(overrides: Partial<NodePageView> = {}): NodePageView {
     },
     jiraLabels: ['beispielstadt', 'orbis'],
     onlineSince: '2021-03-15',
+    availability: { days30: '96,7 %', days365: '99,1 %' },
+    importNote: undefined,
+    days: [
+      { day: '2024-04-30', imports: 150, errorRate: 1.5, restart: false },
+      { day: '2024-05-01', imports: null, errorRate: null, restart: false },
+      { day: '2024-05-02', imports: 158, errorRate: 1.27, restart: true },
+    ],
     ...overrides,
   };
 }
@@ -63,6 +70,8 @@ export function summaryRow(overrides: Partial<SummaryRowView> = {}): SummaryRowV
     errorsToday: '2.0',
     errorRateToday: '1.27',
     errorRate7d: '0.75',
+    availability30: '96,7 %',
+    note: '',
     ...overrides,
   };
 }

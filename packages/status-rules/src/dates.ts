@@ -69,9 +69,13 @@ function epochMicrosOf(value: string | Date): number {
  * (72.5 h → 72, 73.5 h → 74). Texts are parsed with {@link parseTimestamp}.
  */
 export function hoursBetween(a: string | Date, b: string | Date): number {
-  const micros = Math.abs(epochMicrosOf(a) - epochMicrosOf(b));
+  return hoursBetweenMicros(epochMicrosOf(a), epochMicrosOf(b));
+}
+
+/** {@link hoursBetween} of two instants given as microseconds since the epoch. */
+export function hoursBetweenMicros(a: number, b: number): number {
   // Same two correctly rounded divisions as timedelta.total_seconds() / 3600.
-  return roundHalfEven(micros / 1e6 / 3600);
+  return roundHalfEven(Math.abs(a - b) / 1e6 / 3600);
 }
 
 /** From 1996 on, Germany's clocks follow the EU rule that `berlinOffsetMinutes` applies. */

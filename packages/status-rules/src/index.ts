@@ -1,6 +1,15 @@
 export { berlinDateTime, utcDateTime } from './dates.js';
 export { InvalidNumberError, InvalidTimestampError } from './errors.js';
 export {
+  type Availability,
+  availability,
+  type DayStatus,
+  dailyStatuses,
+  type ImportDrop,
+  importDrop,
+} from './history.js';
+export {
+  type HistoryDay,
   judgeNode,
   type MailDates,
   type NodeJudgement,

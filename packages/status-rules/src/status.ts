@@ -1,5 +1,5 @@
 import type { StatsRow } from '@broker-monitor/csv-store';
-import { hoursBetween, isAbsent } from './dates.js';
+import { hoursBetweenMicros, isAbsent, parseTimestamp } from './dates.js';
 import { EmptyHistoryError } from './errors.js';
 import { parsePythonFloat } from './python-format.js';
 
@@ -55,18 +55,84 @@ export function statusHistory(
  * @throws EmptyHistoryError without rows, InvalidTimestampError / InvalidNumberError on a malformed field.
  */
 export function nodeStatus(history: readonly StatsRow[], now: Date, options: StatusOptions = {}): NodeStatus {
-  const last = history.at(-1);
-  if (last === undefined) throw new EmptyHistoryError();
+  return statusOfPrefix(prepareRows(history), history.length, now.getTime() * 1000, options);
+}
+
+/**
+ * Rows prepared for judging any prefix of them at any time: each field is parsed once, when a
+ * rule first needs it, so judging every day of a year costs about as much as judging one day,
+ * and a malformed field throws only where the status of the day needs it (as nodeStatus alone).
+ */
+export interface PreparedRows {
+  readonly rows: readonly StatsRow[];
+  /** The row's `date` in microseconds since the epoch. */
+  dateMicros(index: number): number;
+  /** Whether rows 0 … length − 1 hold `days` consecutive rows with imports. */
+  hasImportRun(days: number, length: number): boolean;
+}
+
+export function prepareRows(rows: readonly StatsRow[]): PreparedRows {
+  const dates = new Float64Array(rows.length).fill(Number.NaN);
+  const runs = new Map<number, { scanned: number; run: number; found: boolean }>();
+  return {
+    rows,
+    dateMicros(index) {
+      let micros = dates[index] ?? Number.NaN;
+      if (Number.isNaN(micros)) {
+        micros = parseTimestamp((rows[index] as StatsRow).date).epochMicros;
+        dates[index] = micros;
+      }
+      return micros;
+    },
+    hasImportRun(days, length) {
+      let state = runs.get(days);
+      if (state === undefined) {
+        state = { scanned: 0, run: 0, found: false };
+        runs.set(days, state);
+      }
+      // Rows are scanned once, and not beyond the first run: a later malformed row never matters.
+      while (!state.found && state.scanned < length) {
+        const text = (rows[state.scanned] as StatsRow).daily_imported;
+        // The original replaces every '-' by '0': `-` becomes 0 and a negative delta positive.
+        const imported = text === '' ? Number.NaN : parsePythonFloat(text.replaceAll('-', '0'));
+        state.run = imported > 0 ? state.run + 1 : 0;
+        state.scanned++;
+        if (state.run === days) state.found = true;
+      }
+      return state.found && state.scanned <= length;
+    },
+  };
+}
+
+/**
+ * The status of the first `length` prepared rows at `nowMicros`: nodeStatus of that history.
+ * @throws as nodeStatus.
+ */
+export function statusOfPrefix(
+  prepared: PreparedRows,
+  length: number,
+  nowMicros: number,
+  options: StatusOptions,
+): NodeStatus {
+  const { rows } = prepared;
+  const last = rows[length - 1];
+  if (last === undefined || length > rows.length) throw new EmptyHistoryError();
   // A 0 in the mapping means "use the default", as in the original.
   const threshold = options.thresholdHoursFailure || DEFAULT_THRESHOLD_HOURS_FAILURE;
   const importDays = options.consecutiveImportDays || DEFAULT_CONSECUTIVE_IMPORT_DAYS;
-  if (hasGapInMonitoring(history, now)) return withColor('GAP IN MONITORING');
-  if (isTesting(history, importDays)) return withColor('TESTING');
-  if (isAbsent(last.last_contact) || hoursBetween(last.last_contact, now) > threshold) {
+  // Only the last row against now and the last two rows against each other; older gaps are history.
+  const lastDate = prepared.dateMicros(length - 1);
+  if (hoursBetweenMicros(nowMicros, lastDate) > 24) return withColor('GAP IN MONITORING');
+  if (length >= 2 && hoursBetweenMicros(prepared.dateMicros(length - 2), lastDate) > 24) {
+    return withColor('GAP IN MONITORING');
+  }
+  // Testing until some run of `importDays` consecutive rows imported something.
+  if (length >= importDays && !prepared.hasImportRun(importDays, length)) return withColor('TESTING');
+  if (isAbsent(last.last_contact) || hoursSince(last.last_contact, nowMicros) > threshold) {
     return withColor('OFFLINE');
   }
-  const lastWrite = lastKnownWrite(history);
-  if (lastWrite !== undefined && hoursBetween(lastWrite, now) > threshold) return withColor('NO IMPORTS');
+  const lastWrite = lastKnownWrite(rows, length);
+  if (lastWrite !== undefined && hoursSince(lastWrite, nowMicros) > threshold) return withColor('NO IMPORTS');
   const errorRate = isAbsent(last.daily_error_rate) ? Number.NaN : parsePythonFloat(last.daily_error_rate);
   if (errorRate >= 10) return withColor('EXTREME ERROR RATE');
   if (errorRate >= 5) return withColor('HIGH ERROR RATE');
@@ -74,36 +140,17 @@ export function nodeStatus(history: readonly StatsRow[], now: Date, options: Sta
   return withColor('ONLINE');
 }
 
+function hoursSince(text: string, nowMicros: number): number {
+  return hoursBetweenMicros(parseTimestamp(text).epochMicros, nowMicros);
+}
+
 function withColor(title: NodeStatusTitle): NodeStatus {
   return { title, color: STATUS_COLORS[title] };
 }
 
-/** Only the last row against now and the last two rows against each other; older gaps are history. */
-function hasGapInMonitoring(history: readonly StatsRow[], now: Date): boolean {
-  const last = history.at(-1);
-  const secondLast = history.at(-2);
-  if (last === undefined) return false;
-  if (hoursBetween(now, last.date) > 24) return true;
-  return secondLast !== undefined && hoursBetween(secondLast.date, last.date) > 24;
-}
-
-/** Testing until some run of `days` consecutive rows imported something. */
-function isTesting(history: readonly StatsRow[], days: number): boolean {
-  if (history.length < days) return false;
-  let run = 0;
-  for (const row of history) {
-    // The original replaces every '-' by '0': `-` becomes 0 and a negative delta positive.
-    const text = row.daily_imported;
-    const imported = text === '' ? Number.NaN : parsePythonFloat(text.replaceAll('-', '0'));
-    run = imported > 0 ? run + 1 : 0;
-    if (run === days) return false;
-  }
-  return true;
-}
-
 /** The last row's last_write, or the last one recorded before it; undefined if none was. */
-export function lastKnownWrite(rows: readonly StatsRow[]): string | undefined {
-  for (let i = rows.length - 1; i >= 0; i--) {
+export function lastKnownWrite(rows: readonly StatsRow[], length = rows.length): string | undefined {
+  for (let i = length - 1; i >= 0; i--) {
     const value = rows[i]?.last_write;
     if (value !== undefined && !isAbsent(value)) return value;
   }

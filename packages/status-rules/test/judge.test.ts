@@ -26,7 +26,47 @@ describe('judgeNode', () => {
       errorsToday: '0.0',
       errorRateToday: '0.00',
       errorRate7d: '0.00',
+      availability30: judged?.page.availability.days30,
+      note: '',
     });
+  });
+
+  it('says how available the node was, and — where no day counts', () => {
+    const healthy = days(10, (i) => ({
+      last_contact: hoursAgo(24 * (9 - i) + 1),
+      last_write: hoursAgo(24 * (9 - i) + 2),
+    }));
+    expect(judgeNode({ thisYear: healthy, lastYear: [] }, {}, NOW)?.page.availability).toEqual({
+      days30: '100,0 %',
+      days365: '100,0 %',
+    });
+    // One row 400 days ago: every day of the year since is a gap in monitoring, which does not count.
+    const stale = [row({ date: hoursAgo(24 * 400), last_contact: hoursAgo(24 * 400 + 1) })];
+    expect(judgeNode({ thisYear: [], lastYear: stale }, {}, NOW)?.page.availability).toEqual({
+      days30: '—',
+      days365: '—',
+    });
+  });
+
+  it('notes an unusual import drop on the page and in the summary, and keeps the status', () => {
+    const rows = days(29, (i) => ({ daily_imported: i === 28 ? '41' : '390', daily_updated: '0' }));
+    const judged = judgeNode({ thisYear: rows, lastYear: [] }, {}, NOW);
+    expect(judged?.page.importNote).toBe('Importe auffällig niedrig: 41 statt üblich 390');
+    expect(judged?.summary.note).toBe('Importe auffällig niedrig: 41 statt üblich 390');
+    expect(judged?.status.title).toBe('ONLINE');
+  });
+
+  it('gives the chart a day for each of the last 365, gaps and `-` as null, restarts marked', () => {
+    const rows = days(4, (i) => ({
+      last_start: i < 2 ? '2025-01-01T00:00:00Z' : '2025-03-09T00:00:00Z',
+      daily_error_rate: i === 3 ? '-' : '2.50',
+    })).filter((_, i) => i !== 1);
+    const chart = judgeNode({ thisYear: rows, lastYear: [] }, {}, NOW)?.page.days ?? [];
+    expect(chart).toHaveLength(365);
+    expect(chart.at(-1)).toEqual({ day: '2025-03-10', imports: 6, errorRate: null, restart: false });
+    expect(chart.at(-2)).toEqual({ day: '2025-03-09', imports: 6, errorRate: 2.5, restart: true });
+    expect(chart.at(-3)).toEqual({ day: '2025-03-08', imports: null, errorRate: null, restart: false });
+    expect(chart[0]?.day).toBe('2024-03-11');
   });
 
   it('uses the mapping’s threshold and import days', () => {
