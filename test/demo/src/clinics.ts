@@ -5,6 +5,8 @@ export type Scenario =
   | { kind: 'goes-offline'; day: number }
   | { kind: 'stops-importing'; day: number }
   | { kind: 'rising-errors' }
+  /** From `day` on, for a week, a broken interface lets only a tenth of the cases through (never none). */
+  | { kind: 'imports-drop'; day: number }
   | { kind: 'outdated'; dwhVersion: string }
   | { kind: 'testing'; joinsOnDay: number }
   | { kind: 'never-uploaded' };
@@ -72,7 +74,7 @@ const SCENARIOS: Scenario[] = [
   { kind: 'stops-importing', day: 56 },
   { kind: 'healthy' },
   { kind: 'testing', joinsOnDay: 45 },
-  { kind: 'healthy' },
+  { kind: 'imports-drop', day: 53 },
   { kind: 'never-uploaded' },
   { kind: 'healthy' },
 ];

@@ -61,7 +61,10 @@ function dayCounts(clinic: Clinic, day: number, daysTotal: number): DayCounts {
       return { imported: 0, updated: 0, invalid: 0, failed: 0 };
     return { imported: 5 + Math.floor(random(clinic.id, day, 2) * 20), updated: 0, invalid: 0, failed: 1 };
   }
-  const volume = Math.round(clinic.dailyVolume * (0.85 + 0.3 * random(clinic.id, day, 3)));
+  const dropped = s.kind === 'imports-drop' && day >= s.day && day < s.day + 7;
+  const volume = Math.round(
+    clinic.dailyVolume * (dropped ? 0.1 : 1) * (0.85 + 0.3 * random(clinic.id, day, 3)),
+  );
   const updated = Math.round(volume * 0.2 * random(clinic.id, day, 4));
   const errorShare =
     s.kind === 'rising-errors' ? 0.002 + (day / daysTotal) * 0.16 : 0.004 * random(clinic.id, day, 5);

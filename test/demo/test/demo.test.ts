@@ -20,6 +20,18 @@ it('runs the four apps over 60 simulated days and tells each clinic story', asyn
   expect(statusOf('Klinikum Mühlhausen')).toBe('EXTREME ERROR RATE');
   expect(statusOf('Klinikum Weißenfeld')).toBe('TESTING');
   expect(statusOf('Klinikum Nordstadt')).toBe('ONLINE');
+  // The clinic whose interface lets a tenth through since day 53: still ONLINE, with the note.
+  expect(statusOf('Klinikum Schönau')).toBe('ONLINE');
+  const schoenau = await readFile(join(outDir, 'report', 'node-23.html'), 'utf8');
+  expect(
+    /class="import_note">(Importe auffällig niedrig: \d+ statt üblich \d+)</.exec(schoenau)?.[1],
+  ).toBeDefined();
+  expect(index).toMatch(
+    /Klinikum Schönau[\s\S]*?<td class="note">Importe auffällig niedrig: \d+ statt üblich \d+<\/td>/,
+  );
+  const nordstadt = await readFile(join(outDir, 'report', 'node-1.html'), 'utf8');
+  expect(nordstadt).not.toContain('import_note');
+  expect(/class="availability_30">([^<]+)</.exec(nordstadt)?.[1]).toBe('100,0 %');
   expect(
     (await readdir(result.outbox)).map((name) => name.replace(/_\d{8}T\d{6}Z\.eml$/, '')).sort(),
   ).toEqual([
