@@ -1,15 +1,9 @@
 import { type AppContext, createRunOutcomes, type ExitCode } from '@broker-monitor/app-runtime';
-import { type AppConfig, ConfigError, type NodeMapping } from '@broker-monitor/config';
-import { ConfluenceSettingsError, connectConfluence } from '@broker-monitor/confluence-client';
+import { openConfluence } from '@broker-monitor/app-runtime/confluence';
+import type { AppConfig, NodeMapping } from '@broker-monitor/config';
 import { runCheck } from './check.js';
 import { loadContacts } from './contacts-source.js';
-import {
-  atStart,
-  type ConfluenceTarget,
-  findOrCreateParent,
-  listNodePages,
-  publishToConfluence,
-} from './publish.js';
+import { atStart, findOrCreateParent, listNodePages, publishToConfluence } from './publish.js';
 import { finishRun, planNodes, reportRun } from './run-context.js';
 
 /** A run against Confluence (CONFLUENCE.URL set, no `--out`), or its `--check`. */
@@ -19,7 +13,7 @@ export async function publishRun(
   mapping: NodeMapping,
   now: Date,
 ): Promise<ExitCode> {
-  const target = confluenceTarget(config);
+  const target = openConfluence(config);
   try {
     if (context.flags.check) return await runCheck(context, config, mapping, { target });
     const outcomes = createRunOutcomes(context.logger);
@@ -34,14 +28,5 @@ export async function publishRun(
     return finishRun(outcomes, contacts.failure ? [...failedSteps, 'contacts'] : failedSteps);
   } finally {
     await target.client.close();
-  }
-}
-
-function confluenceTarget(config: AppConfig<'csv-to-confluence'>): ConfluenceTarget {
-  try {
-    return connectConfluence({ ...config.confluence, caBundlePath: config.requestsCaBundle });
-  } catch (error) {
-    if (!(error instanceof ConfluenceSettingsError)) throw error;
-    throw new ConfigError(config.file, [{ path: error.key, message: error.message }]);
   }
 }

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { forEachConcurrent, type Logger, ServiceUnavailableError } from '@broker-monitor/app-runtime';
-import type { MappedNode } from '@broker-monitor/config';
 import {
   type ConfluenceConnection,
-  ConfluenceError,
-  ConfluenceHttpError,
-  type ConfluencePage,
-} from '@broker-monitor/confluence-client';
+  confluenceStartFailure,
+  PARENT_PAGE_TITLE,
+} from '@broker-monitor/app-runtime/confluence';
+import type { MappedNode } from '@broker-monitor/config';
+import type { ConfluencePage } from '@broker-monitor/confluence-client';
 import { pageContacts } from '@broker-monitor/contacts';
 import type { HeatmapInputRow } from '@broker-monitor/heatmap';
 import {
@@ -22,8 +22,7 @@ import { NO_STATS, readNodeReport } from './node-view.js';
 import { logStepFailure, type ReportRun } from './run-context.js';
 import { HEATMAP_FILE, renderHeatmap, type StoredSummary, storedSummary } from './summary.js';
 
-/** The page that holds the summary and under which the node pages live. */
-export const PARENT_PAGE_TITLE = 'Support Log Broker-Monitor';
+export { PARENT_PAGE_TITLE };
 /** Where the parent page is created when it is missing. */
 export const ROOT_PAGE_TITLE = 'Support';
 /** Start of the version message (and attachment comment) holding the hash of what we wrote. */
@@ -83,19 +82,7 @@ export async function atStart<T>(target: ConfluenceTarget, request: () => Promis
   try {
     return await request();
   } catch (error) {
-    if (error instanceof ConfluenceHttpError && error.isAuthFailure) {
-      throw new ServiceUnavailableError(
-        `Confluence refused our credentials or their permission (HTTP ${error.status})`,
-        target.cloud ? 'CONFLUENCE.EMAIL and CONFLUENCE.TOKEN' : 'CONFLUENCE.TOKEN',
-        { cause: error },
-      );
-    }
-    if (error instanceof ConfluenceError) {
-      throw new ServiceUnavailableError(`Confluence is not usable: ${error.message}`, 'CONFLUENCE.URL', {
-        cause: error,
-      });
-    }
-    throw error;
+    throw confluenceStartFailure(error, target);
   }
 }
 
