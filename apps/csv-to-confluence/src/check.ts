@@ -19,8 +19,9 @@ export async function runCheck(
   outDir: string | undefined,
 ): Promise<ExitCode> {
   // Loaded only when Confluence is configured, as for a run; a setting it cannot use stops here (exit 2).
-  const pages = outDir === undefined ? await import('./confluence-pages.js') : undefined;
-  const target = pages?.openTarget(config);
+  const confluence =
+    outDir === undefined ? await import('@broker-monitor/app-runtime/confluence') : undefined;
+  const target = confluence?.openConfluence(config);
   try {
     return await checkAll(context, config, mapping, outDir, target);
   } finally {

@@ -1,33 +1,19 @@
 import { type Logger, ServiceUnavailableError } from '@broker-monitor/app-runtime';
-import { type AppConfig, ConfigError } from '@broker-monitor/config';
 import {
   type ConfluenceConnection,
-  ConfluenceError,
-  ConfluenceHttpError,
-  type ConfluencePage,
-  ConfluenceSettingsError,
-  connectConfluence,
-} from '@broker-monitor/confluence-client';
+  confluenceStartFailure,
+  PARENT_PAGE_TITLE,
+} from '@broker-monitor/app-runtime/confluence';
+import type { ConfluencePage } from '@broker-monitor/confluence-client';
 import { type KeptPageParts, readStoredPage } from '@broker-monitor/page-render';
 import { type StoredSummary, storedSummary } from './summary.js';
 
-/** The page that holds the summary and under which the node pages live. */
-export const PARENT_PAGE_TITLE = 'Support Log Broker-Monitor';
+export { PARENT_PAGE_TITLE };
 /** Where the parent page is created when it is missing. */
 export const ROOT_PAGE_TITLE = 'Support';
 
 /** The configured Confluence: client, space, and whether it is Cloud (CONFLUENCE.EMAIL set). */
 export type ConfluenceTarget = ConfluenceConnection;
-
-/** The client for CONFLUENCE.*; a setting it cannot use is a config error naming the key (exit 2). */
-export function openTarget(config: AppConfig<'csv-to-confluence'>): ConfluenceTarget {
-  try {
-    return connectConfluence({ ...config.confluence, caBundlePath: config.requestsCaBundle });
-  } catch (error) {
-    if (!(error instanceof ConfluenceSettingsError)) throw error;
-    throw new ConfigError(config.file, [{ path: error.key, message: error.message }]);
-  }
-}
 
 /**
  * Runs a request of the run's start, where a failure means nothing can be done: Confluence
@@ -38,19 +24,7 @@ export async function atStart<T>(target: ConfluenceTarget, request: () => Promis
   try {
     return await request();
   } catch (error) {
-    if (error instanceof ConfluenceHttpError && error.isAuthFailure) {
-      throw new ServiceUnavailableError(
-        `Confluence refused our credentials or their permission (HTTP ${error.status})`,
-        target.cloud ? 'CONFLUENCE.EMAIL and CONFLUENCE.TOKEN' : 'CONFLUENCE.TOKEN',
-        { cause: error },
-      );
-    }
-    if (error instanceof ConfluenceError) {
-      throw new ServiceUnavailableError(`Confluence is not usable: ${error.message}`, 'CONFLUENCE.URL', {
-        cause: error,
-      });
-    }
-    throw error;
+    throw confluenceStartFailure(error, target);
   }
 }
 

@@ -4,6 +4,7 @@
  * not load the Confluence client and its HTTP stack.
  */
 import type { AppContext, ExitCode } from '@broker-monitor/app-runtime';
+import { openConfluence } from '@broker-monitor/app-runtime/confluence';
 import type { AppConfig, MappedNode, NodeMapping } from '@broker-monitor/config';
 import {
   isTemplateOutdated,
@@ -18,7 +19,6 @@ import {
   findOrCreateParent,
   foundPage,
   listNodePages,
-  openTarget,
   PARENT_PAGE_TITLE,
   type ParentPage,
 } from './confluence-pages.js';
@@ -34,7 +34,7 @@ export async function publishRun(
   mapping: NodeMapping,
   now: Date,
 ): Promise<ExitCode> {
-  const target = openTarget(config);
+  const target = openConfluence(config);
   try {
     const run = await startReportRun(context, config, mapping, now);
     const parent = await atStart(target, () => findOrCreateParent(target, context.logger));

@@ -3,14 +3,12 @@
  * `E-Mail-Verteiler` read once per run. Failures become the exit codes of SPEC §6.
  */
 import { ServiceUnavailableError } from '@broker-monitor/app-runtime';
-import { type AppConfig, ConfigError } from '@broker-monitor/config';
 import {
   type ConfluenceConnection,
-  ConfluenceError,
-  ConfluenceHttpError,
-  ConfluenceSettingsError,
-  connectConfluence,
-} from '@broker-monitor/confluence-client';
+  confluenceStartFailure,
+  openConfluence,
+} from '@broker-monitor/app-runtime/confluence';
+import { type AppConfig, ConfigError } from '@broker-monitor/config';
 import {
   CONTACTS_PAGE_TITLE,
   ContactsFormatError,
@@ -42,15 +40,6 @@ export async function loadContacts(config: AppConfig<'email-service'>): Promise<
   }
 }
 
-function openConfluence(config: AppConfig<'email-service'>): ConfluenceConnection {
-  try {
-    return connectConfluence({ ...config.confluence, caBundlePath: config.requestsCaBundle });
-  } catch (error) {
-    if (!(error instanceof ConfluenceSettingsError)) throw error;
-    throw new ConfigError(config.file, [{ path: error.key, message: error.message }]);
-  }
-}
-
 function unreadable(
   error: unknown,
   config: AppConfig<'email-service'>,
@@ -66,17 +55,5 @@ function unreadable(
       { cause: error },
     );
   }
-  if (!(error instanceof ConfluenceError) || confluence === undefined) return error;
-  if (error instanceof ConfluenceHttpError && error.isAuthFailure) {
-    return new ServiceUnavailableError(
-      `Confluence refused our credentials reading ${CONTACTS_PAGE_TITLE}: ${error.message}`,
-      confluence.cloud ? 'CONFLUENCE.EMAIL and CONFLUENCE.TOKEN' : 'CONFLUENCE.TOKEN',
-      { cause: error },
-    );
-  }
-  return new ServiceUnavailableError(
-    `cannot read ${CONTACTS_PAGE_TITLE} from Confluence: ${error.message}`,
-    'CONFLUENCE.URL',
-    { cause: error },
-  );
+  return confluence === undefined ? error : confluenceStartFailure(error, confluence);
 }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { AppDefinition } from '@broker-monitor/app-runtime';
+import { openConfluence } from '@broker-monitor/app-runtime/confluence';
 import { loadConfig, loadNodeMapping } from '@broker-monitor/config';
-import { openConfluence } from './confluence.js';
 import { runBackup } from './run-backup.js';
 import { runCheck } from './run-check.js';
 
@@ -32,7 +32,7 @@ export function createApp(options: AppOptions = {}): AppDefinition {
       for (const warning of config.warnings) logger.warn(warning);
       const mapping = await loadNodeMapping(config.confluence.mappingJson);
       for (const warning of mapping.warnings) logger.warn(warning);
-      const confluence = openConfluence(config, options.retryDelayMs);
+      const confluence = openConfluence(config, { retryDelayMs: options.retryDelayMs });
       try {
         if (flags.check === true) return await runCheck({ context, config, mapping, confluence });
         return await runBackup({

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Limiter } from '@broker-monitor/app-runtime';
 import type { ConfluenceAttachment, ConfluenceClient } from '@broker-monitor/confluence-client';
+import type { Limiter } from '@broker-monitor/http-transport';
 import type { BackupFile } from './node-files.js';
 
 export interface NodeBackup {

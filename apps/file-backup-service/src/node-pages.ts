@@ -1,13 +1,10 @@
 import { ServiceUnavailableError } from '@broker-monitor/app-runtime';
-import type {
-  ConfluenceClient,
-  ConfluenceConnection,
-  ConfluencePage,
-} from '@broker-monitor/confluence-client';
-import { startFailure } from './confluence.js';
-
-/** The page the reporter puts every node page under. */
-export const PARENT_PAGE_TITLE = 'Support Log Broker-Monitor';
+import {
+  type ConfluenceConnection,
+  confluenceStartFailure,
+  PARENT_PAGE_TITLE,
+} from '@broker-monitor/app-runtime/confluence';
+import type { ConfluenceClient, ConfluencePage } from '@broker-monitor/confluence-client';
 
 export interface NodePages {
   /** The parent page, when the space has it. */
@@ -65,13 +62,13 @@ export async function findPagesOrStop(
   try {
     pages = await findNodePages(confluence.client, confluence.space, titles);
   } catch (error) {
-    throw startFailure(error, confluence.cloud);
+    throw confluenceStartFailure(error, confluence);
   }
   if (pages.parent !== undefined || pages.found.size > 0) return pages;
   const [firstError] = pages.lookupErrors.values();
   // Every lookup failed: the server, not a page, is the problem.
   if (firstError !== undefined && pages.lookupErrors.size === titles.length)
-    throw startFailure(firstError, confluence.cloud);
+    throw confluenceStartFailure(firstError, confluence);
   if (firstError === undefined) {
     throw new ServiceUnavailableError(
       `space ${confluence.space} has neither the page "${PARENT_PAGE_TITLE}" nor any of the ${titles.length} node pages`,

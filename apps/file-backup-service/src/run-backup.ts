@@ -1,14 +1,10 @@
-import {
-  type AppContext,
-  createLimiter,
-  createRunOutcomes,
-  type ExitCode,
-} from '@broker-monitor/app-runtime';
+import { type AppContext, createRunOutcomes, type ExitCode } from '@broker-monitor/app-runtime';
+import { type ConfluenceConnection, PARENT_PAGE_TITLE } from '@broker-monitor/app-runtime/confluence';
 import type { NodeMapping } from '@broker-monitor/config';
-import type { ConfluenceConnection } from '@broker-monitor/confluence-client';
+import { createLimiter } from '@broker-monitor/http-transport';
 import { backupNode } from './backup-node.js';
 import { type NodeFolder, scanNodeFolders } from './node-files.js';
-import { findPagesOrStop, PARENT_PAGE_TITLE } from './node-pages.js';
+import { findPagesOrStop } from './node-pages.js';
 
 export interface BackupRun {
   context: AppContext;

@@ -1,8 +1,8 @@
 import { type AppContext, ExitCode } from '@broker-monitor/app-runtime';
+import { type ConfluenceConnection, PARENT_PAGE_TITLE } from '@broker-monitor/app-runtime/confluence';
 import type { AppConfig, NodeMapping } from '@broker-monitor/config';
-import type { ConfluenceConnection } from '@broker-monitor/confluence-client';
 import { scanNodeFolders } from './node-files.js';
-import { findPagesOrStop, type NodePages, PARENT_PAGE_TITLE } from './node-pages.js';
+import { findPagesOrStop, type NodePages } from './node-pages.js';
 
 export interface CheckRun {
   context: AppContext;

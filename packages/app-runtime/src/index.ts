@@ -1,4 +1,4 @@
-export { createLimiter, forEachConcurrent, type Limiter } from './concurrency.js';
+export { forEachConcurrent } from './concurrency.js';
 export { ExitCode, ServiceUnavailableError, UsageError } from './exit-codes.js';
 export { acquireLock, LockHeldError, type LockOwner, stateDir, type WorkingDirLock } from './lock.js';
 export { createLogger, type Logger, type LoggerOptions } from './logger.js';

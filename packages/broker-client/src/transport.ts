@@ -7,10 +7,14 @@
  * arrive, and a body cut off or stalled half-way must be tried again too; and because a
  * request waiting out its backoff must not hold one of the shared concurrency slots.
  */
-import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
+import {
+  type Attempt,
+  createConnectionPool,
+  createLimiter,
+  type Limiter,
+  withRetries,
+} from '@broker-monitor/http-transport';
 import ky, { type KyInstance } from 'ky';
-import { Agent } from 'undici';
 import {
   type BrokerErrorDetails,
   BrokerHttpError,
@@ -19,7 +23,6 @@ import {
   BrokerTimeoutError,
   isTransient,
 } from './errors.js';
-import { createLimiter, type Limiter } from './limiter.js';
 
 /** Structured logger (pino's `(object, message)` call shape); the client never logs headers. */
 export interface BrokerClientLogger {
@@ -74,12 +77,7 @@ export function createTransport(options: TransportOptions): Transport {
     throw new TypeError('the API key must be printable ASCII without surrounding blanks');
   }
   const baseText = base.href.replace(/\/+$/, '');
-  const agent = new Agent(
-    options.caBundlePath === undefined
-      ? {}
-      : { connect: { ca: [...rootCertificates, readFileSync(options.caBundlePath, 'utf8')] } },
-  );
-  const dispatcher = agent as unknown as NonNullable<RequestInit['dispatcher']>;
+  const pool = createConnectionPool(options.caBundlePath);
   const anonymous: KyInstance = ky.create({
     prefix: baseText,
     timeout: false,
@@ -88,15 +86,20 @@ export function createTransport(options: TransportOptions): Transport {
     // A redirect is reported, not followed: the key must not travel to wherever it points.
     redirect: 'manual',
     headers: { accept: 'application/xml', 'user-agent': options.userAgent },
-    fetch: (input, init) => fetch(input, { ...init, dispatcher }),
+    fetch: async (input, init) =>
+      fetch(input, {
+        ...init,
+        dispatcher: (await pool.get()) as unknown as NonNullable<RequestInit['dispatcher']>,
+      }),
   });
   const authenticated = anonymous.extend({ headers: { authorization: `Bearer ${options.apiKey}` } });
   const limiter: Limiter = createLimiter(options.concurrency);
 
-  async function attempt(spec: RequestSpec, details: BrokerErrorDetails): Promise<CompletedResponse> {
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
-    const signal = spec.signal ? AbortSignal.any([spec.signal, deadline.signal]) : deadline.signal;
+  async function attempt(
+    spec: RequestSpec,
+    details: BrokerErrorDetails,
+    { signal, timedOut }: Attempt,
+  ): Promise<CompletedResponse> {
     const started = performance.now();
     try {
       const http = spec.authenticated ? authenticated : anonymous;
@@ -125,42 +128,41 @@ export function createTransport(options: TransportOptions): Transport {
       return { status: response.status, headers: response.headers, body, details };
     } catch (error) {
       if (spec.signal?.aborted) throw spec.signal.reason;
-      if (deadline.signal.aborted) throw new BrokerTimeoutError(options.timeoutMs, details);
+      if (timedOut()) throw new BrokerTimeoutError(options.timeoutMs, details);
       if (error instanceof BrokerHttpError || error instanceof BrokerResponseError) throw error;
       const { reason, code } = describeNetworkError(error);
       throw new BrokerNetworkError(reason, code, details);
-    } finally {
-      clearTimeout(timer);
     }
   }
 
   return {
-    async request(spec) {
+    request(spec) {
       const details = { method: spec.method, url: `${baseText}/${spec.path}` };
-      for (let tryNumber = 1; ; tryNumber++) {
-        try {
-          return await limiter.run(() => attempt(spec, details), spec.signal);
-        } catch (error) {
-          if (!isTransient(error) || tryNumber >= options.tries) throw error;
-          // Exponential backoff with jitter in [½, 1] of the step, so retries of many nodes spread out.
-          const step = options.retryDelayMs * 2 ** (tryNumber - 1);
-          const delayMs = Math.round(step / 2 + Math.random() * (step / 2));
-          options.logger?.warn(
-            {
-              method: details.method,
-              url: details.url,
-              try: tryNumber,
-              tries: options.tries,
-              delayMs,
-              error: (error as Error).message,
-            },
-            'broker request failed, trying again',
-          );
-          await abortableSleep(delayMs, spec.signal);
-        }
-      }
+      return withRetries(
+        {
+          tries: options.tries,
+          retryDelayMs: options.retryDelayMs,
+          timeoutMs: options.timeoutMs,
+          limiter,
+          isTransient,
+          onRetry: (error, { tryNumber, delayMs }) =>
+            options.logger?.warn(
+              {
+                method: details.method,
+                url: details.url,
+                try: tryNumber,
+                tries: options.tries,
+                delayMs,
+                error: (error as Error).message,
+              },
+              'broker request failed, trying again',
+            ),
+          signal: spec.signal,
+        },
+        (context) => attempt(spec, details, context),
+      );
     },
-    close: () => agent.close(),
+    close: () => pool.close(),
   };
 }
 
@@ -206,22 +208,4 @@ function describeNetworkError(error: unknown): { reason: string; code: string | 
     current = current.cause;
   }
   return { reason, code };
-}
-
-function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

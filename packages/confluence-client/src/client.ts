@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
-import type { Dispatcher } from 'undici';
+import { type ConnectionPool, createConnectionPool, createLimiter } from '@broker-monitor/http-transport';
 import {
   type ConfluenceAttachment,
   type ConfluencePage,
@@ -9,9 +7,8 @@ import {
   toPage,
 } from './content.js';
 import { ConfluenceHttpError, InvalidOptionError } from './errors.js';
-import { createLimiter } from './limiter.js';
 import { buildUpload } from './multipart.js';
-import { createTransport, type LazyDispatcher, type OutgoingRequest, parseJsonAnswer } from './transport.js';
+import { createTransport, type OutgoingRequest, parseJsonAnswer } from './transport.js';
 
 export interface ConfluenceClientOptions {
   /** Base URL of Confluence, e.g. `https://confluence.example.org` or `https://example.atlassian.net`. */
@@ -353,30 +350,14 @@ function nextUrl(siteUrl: string, next: string): string {
   return `${siteUrl}${context !== '' && next.startsWith(`${context}/`) ? next.slice(context.length) : next}`;
 }
 
-/**
- * The connection pool that trusts the bundle, made on first use: the undici package (Node's fetch
- * has no way to add CAs) costs some 10 MB of memory, which a run without a bundle does without.
- */
-function caBundleAgent(path: string): LazyDispatcher {
-  let pem: string;
+/** The connection pool that trusts the bundle; Node's fetch has its own when there is none. */
+function caBundleAgent(path: string): ConnectionPool {
   try {
-    pem = readFileSync(path, 'utf8');
+    return createConnectionPool(path);
   } catch (error) {
     throw new InvalidOptionError(
       'caBundlePath',
       `Cannot read the CA bundle ${path}: ${(error as Error).message}`,
     );
   }
-  let agent: Promise<Dispatcher> | undefined;
-  return {
-    get: () => {
-      agent ??= import('undici').then(
-        ({ Agent }) => new Agent({ connect: { ca: [...rootCertificates, pem] } }),
-      );
-      return agent;
-    },
-    close: async () => {
-      await (await agent)?.close();
-    },
-  };
 }

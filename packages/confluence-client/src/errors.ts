@@ -84,25 +84,12 @@ export class ConfluenceResponseError extends ConfluenceError {
   override name = 'ConfluenceResponseError';
 }
 
-/** An option createConfluenceClient cannot work with; `option` tells connectConfluence which setting to name. */
+/** An option createConfluenceClient cannot work with; `option` names it, so a caller can name its own setting. */
 export class InvalidOptionError extends TypeError {
   constructor(
     readonly option: 'url' | 'token' | 'caBundlePath',
     message: string,
   ) {
     super(message);
-  }
-}
-
-/** A Confluence setting of the config that cannot be used; `key` is the config key to fix. */
-export class ConfluenceSettingsError extends TypeError {
-  override name = 'ConfluenceSettingsError';
-  constructor(
-    /** `CONFLUENCE.URL`, `CONFLUENCE.SPACE`, `CONFLUENCE.TOKEN` or `REQUESTS_CA_BUNDLE`. */
-    readonly key: string,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
   }
 }

@@ -6,13 +6,12 @@ export {
   type NewPage,
   type PageUpdate,
 } from './client.js';
-export { type ConfluenceConnection, type ConfluenceSettings, connectConfluence } from './connect.js';
 export type { ConfluenceAttachment, ConfluencePage, PageVersion } from './content.js';
 export {
   ConfluenceError,
   ConfluenceHttpError,
   ConfluenceNetworkError,
   ConfluenceResponseError,
-  ConfluenceSettingsError,
   ConfluenceTimeoutError,
+  InvalidOptionError,
 } from './errors.js';

@@ -1,5 +1,11 @@
+import {
+  type Attempt,
+  type ConnectionPool,
+  type Limiter,
+  type RetryOptions,
+  withRetries,
+} from '@broker-monitor/http-transport';
 import ky from 'ky';
-import type { Dispatcher } from 'undici';
 import {
   ConfluenceError,
   ConfluenceHttpError,
@@ -7,7 +13,6 @@ import {
   ConfluenceResponseError,
   ConfluenceTimeoutError,
 } from './errors.js';
-import type { Limiter } from './limiter.js';
 
 export interface TransportOptions {
   authorization: string;
@@ -18,13 +23,7 @@ export interface TransportOptions {
   retryDelayMs: number;
   limiter: Limiter;
   /** The connection pool for every attempt; undefined for fetch's own. */
-  dispatcher: LazyDispatcher | undefined;
-}
-
-/** A connection pool made when first asked for; `close` ends it if it was made. */
-export interface LazyDispatcher {
-  get(): Promise<Dispatcher>;
-  close(): Promise<void>;
+  dispatcher: ConnectionPool | undefined;
 }
 
 export interface OutgoingRequest {
@@ -68,12 +67,10 @@ export function createTransport(options: TransportOptions): Send {
   const redact = (text: string): string =>
     options.secrets.reduce((out, secret) => (secret ? out.replaceAll(secret, '***') : out), text);
 
-  const attempt = async (request: OutgoingRequest, attempts: number): Promise<Answer> => {
-    // A timer cleared when the answer is in: AbortSignal.timeout would keep each request's fetch
-    // state alive for the whole timeout (2000 page writes were some 5 MB).
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
-    const signal = deadline.signal;
+  const attempt = async (
+    request: OutgoingRequest,
+    { tryNumber: attempts, signal, timedOut }: Attempt,
+  ): Promise<Answer> => {
     const where = { method: request.method, url: request.url, attempts };
     try {
       const response = await http(request.url, {
@@ -101,36 +98,26 @@ export function createTransport(options: TransportOptions): Send {
       throw error;
     } catch (error) {
       if (error instanceof ConfluenceError) throw error;
-      if (signal.aborted) throw new ConfluenceTimeoutError(where, options.timeoutMs);
+      if (timedOut()) throw new ConfluenceTimeoutError(where, options.timeoutMs);
       const cause = deepestCause(error);
       throw new ConfluenceNetworkError(where, redact(cause.message), cause.code);
-    } finally {
-      clearTimeout(timer);
     }
   };
 
-  return (request) =>
-    (async () => {
-      for (let attempts = 1; ; attempts += 1) {
-        try {
-          return await options.limiter(() => attempt(request, attempts));
-        } catch (error) {
-          if (attempts >= options.tries || !isRetriable(error)) throw error;
-          await sleep(serverWaits.get(error as object) ?? backoff(options.retryDelayMs, attempts));
-        }
-      }
-    })();
+  const retries: RetryOptions = {
+    tries: options.tries,
+    retryDelayMs: options.retryDelayMs,
+    timeoutMs: options.timeoutMs,
+    limiter: options.limiter,
+    isTransient: isRetriable,
+    serverDelayMs: (error) => serverWaits.get(error as object),
+  };
+  return (request) => withRetries(retries, (context) => attempt(request, context));
 }
 
 function isRetriable(error: unknown): boolean {
   if (error instanceof ConfluenceNetworkError || error instanceof ConfluenceTimeoutError) return true;
   return error instanceof ConfluenceHttpError && (error.status >= 500 || error.status === 429);
-}
-
-/** Exponential backoff with "equal jitter": half the delay fixed, half random, so clients spread out. */
-function backoff(baseMs: number, attempt: number): number {
-  const delay = baseMs * 2 ** (attempt - 1);
-  return delay / 2 + Math.random() * (delay / 2);
 }
 
 function retryAfterMs(header: string | null): number | undefined {
@@ -139,8 +126,6 @@ function retryAfterMs(header: string | null): number | undefined {
   const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
   return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), maxRetryAfterMs) : undefined;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Confluence explains errors in the `message` of a JSON body; some filters answer in plain text. */
 function errorMessage(

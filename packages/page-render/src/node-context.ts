@@ -13,18 +13,13 @@ export interface NodeContext extends Omit<NodePageView, 'status' | 'onlineSince'
   scriptRows: LabelledValue[];
   jiraQuery: string;
   availabilityRule: string;
-  /** The chart tables' rows: days with a value only. */
-  importPoints: ChartPoint[];
-  errorRatePoints: ChartPoint[];
+  /** The chart tables' rows as storage markup: days with a value only. */
+  importRows: string;
+  errorRateRows: string;
   /** `DD.MM.YYYY, …` of the DWH restarts of the year, or `keine`. */
   restarts: string;
   /** The chart's days as JSON for the local report's script (safe inside `<script>`). */
   daysJson: string;
-}
-
-interface ChartPoint {
-  day: string;
-  value: string;
 }
 
 /** Said under the availability on every page: which days count. */
@@ -60,7 +55,9 @@ const VERSION_ROWS: readonly (readonly [VersionKey, string])[] = [
 const SCRIPT_ROWS: readonly ScriptResource[] = ['rscript', 'python', 'import-scripts'];
 
 export function nodeContext(view: NodePageView): NodeContext {
-  const clean = cleanStrings(view);
+  // The days hold only dates, numbers and flags (checked where they are written): a year of them
+  // per page is not worth copying through the text cleaning.
+  const clean = { ...cleanStrings({ ...view, days: [] }), days: view.days };
   if (clean.onlineSince !== undefined && !DATE.test(clean.onlineSince)) {
     throw new PageRenderError(`onlineSince must be YYYY-MM-DD, got "${clean.onlineSince}"`);
   }
@@ -80,21 +77,27 @@ export function nodeContext(view: NodePageView): NodeContext {
     jiraQuery: jiraQuery(clean.jiraLabels),
     importNote: clean.importNote ?? null,
     availabilityRule: AVAILABILITY_RULE,
-    importPoints: chartPoints(clean.days, (day) => day.imports),
-    errorRatePoints: chartPoints(clean.days, (day) => day.errorRate),
+    importRows: chartRows(clean.days, (day) => day.imports),
+    errorRateRows: chartRows(clean.days, (day) => day.errorRate),
     restarts: restartList(clean.days),
     // `<` is written as \u003c, so no value can close the script element it sits in.
     daysJson: JSON.stringify(clean.days).replaceAll('<', '\\u003c'),
   };
 }
 
-function chartPoints(days: readonly HistoryDay[], value: (day: HistoryDay) => number | null): ChartPoint[] {
-  const points: ChartPoint[] = [];
+/**
+ * A chart table's rows, built here rather than by the template: a year of days is 365 rows per
+ * chart on every page, and only dates and finite numbers go in, which need no escaping.
+ */
+function chartRows(days: readonly HistoryDay[], value: (day: HistoryDay) => number | null): string {
+  let rows = '';
   for (const day of days) {
     const v = value(day);
-    if (v !== null) points.push({ day: day.day, value: String(v) });
+    if (v === null || !Number.isFinite(v)) continue;
+    if (!DATE.test(day.day)) throw new PageRenderError(`a history day must be YYYY-MM-DD, got "${day.day}"`);
+    rows += `<tr><td>${day.day}</td><td>${v}</td></tr>`;
   }
-  return points;
+  return rows;
 }
 
 function restartList(days: readonly HistoryDay[]): string {

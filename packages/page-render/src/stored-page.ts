@@ -31,7 +31,8 @@ type DomNode = Element['children'][number];
  * Reads what a new render keeps or needs from a stored page body (Confluence storage format). The
  * result holds copies, not views into `body`: a caller may keep it and let the body go.
  */
-export function readStoredPage(body: string): StoredPage {
+export function readStoredPage(stored: string): StoredPage {
+  const body = withoutHistoryCharts(stored);
   // XML mode: `ac:` names stay as written, `<x/>` closes, CDATA in code macros is not markup.
   const document = parseDocument(body, { xmlMode: true, withStartIndices: true, withEndIndices: true });
   const firstByClass = new Map<string, Element>();
@@ -56,6 +57,21 @@ export function readStoredPage(body: string): StoredPage {
     status: status && readStatusMacro(status),
     fields,
   };
+}
+
+const HISTORY_HEADING = '<h1>Verlauf</h1>';
+const VERSION_TEMPLATE = '<p class="version_template"';
+
+/**
+ * The body without our history section (a year of chart rows, two thirds of a page), which holds
+ * nothing a run reads back: it sits after the notes, just before `version_template`, so cutting
+ * it moves no element a run copies. Only the last such heading is ours; one typed into the notes
+ * comes before it and stays.
+ */
+function withoutHistoryCharts(body: string): string {
+  const from = body.lastIndexOf(HISTORY_HEADING);
+  const to = body.lastIndexOf(VERSION_TEMPLATE);
+  return from >= 0 && to > from ? body.slice(0, from) + body.slice(to) : body;
 }
 
 /**

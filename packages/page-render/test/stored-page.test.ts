@@ -93,3 +93,15 @@ describe('migrating a Python-era page', () => {
     expect(next).toBe(migrated);
   });
 });
+
+describe('the history section of a stored page', () => {
+  it('is not read back, and a heading of that name typed into the notes stays in them', () => {
+    const notes = '<h1>Verlauf</h1><p>Schnittstelle am 3.5. umgestellt</p>';
+    const body = renderNodePage(nodeView(), { onlineSince: undefined, notes });
+    const stored = readStoredPage(body);
+    expect(stored.notes).toBe(notes);
+    expect(stored.fields.get('availability_30')).toBe('96,7 %');
+    expect(stored.fields.get('version_template')).toBe(TEMPLATE_VERSION);
+    expect(stored.fields.has('availability_rule')).toBe(false);
+  });
+});

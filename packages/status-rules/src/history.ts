@@ -23,54 +23,123 @@ export interface DayStatus {
   readonly status: NodeStatusTitle | undefined;
 }
 
+/** One day of the history chart; `null` where the day has no row or the value is `-`. */
+export interface HistoryDay {
+  /** `YYYY-MM-DD`, UTC */
+  readonly day: string;
+  /** daily_imported + daily_updated */
+  readonly imports: number | null;
+  /** daily_error_rate in percent */
+  readonly errorRate: number | null;
+  /** The DWH was started since the row before (its last_start changed). */
+  readonly restart: boolean;
+}
+
+/** A node's last days: its status at the end of each and its figures for the chart, oldest first. */
+export interface DailyHistory {
+  readonly statuses: DayStatus[];
+  readonly days: HistoryDay[];
+}
+
 /**
  * The node's status at the end of each of the last `days` UTC days, oldest first; today's at
  * `now`. The history of a day in this year is this year's rows up to its end, after last year's
  * while there are fewer than 3 (as the reporter judges); of a day in last year, last year's rows
  * up to its end. Rows are in time order, as the collector writes them. A day whose rows cannot be
- * judged (a malformed field) has no status.
+ * judged (a malformed field) has no status. The chart's figures of a day are those of its last row.
  */
-export function dailyStatuses(
+export function dailyHistory(
   history: { readonly thisYear: readonly StatsRow[]; readonly lastYear: readonly StatsRow[] },
   rules: StatusOptions,
   now: Date,
   days: number,
-): DayStatus[] {
+): DailyHistory {
   const year = now.getUTCFullYear();
-  const lastYear = prepareRows(history.lastYear);
-  const thisYear = prepareRows(history.thisYear);
-  const both = prepareRows([...history.lastYear, ...history.thisYear]);
-  const counted = { lastYear: 0, thisYear: 0 };
+  const lastYearRows = history.lastYear.length;
+  const all = prepareRows([...history.lastYear, ...history.thisYear]);
+  // Last year's rows, and last year's before this year's first ones, are judged from row 0 on.
+  const fromLastYear = all.view(0);
+  const thisYearAlone = all.view(lastYearRows);
+  const texts = new Map<string, number>();
   const today = Date.UTC(year, now.getUTCMonth(), now.getUTCDate());
-  const result: DayStatus[] = [];
+  const statuses: DayStatus[] = [];
+  let rowsOfLastYear = 0;
+  let rowsOfThisYear = 0;
   for (let age = days - 1; age >= 0; age--) {
     const start = today - age * DAY_MS;
     const endMicros = age === 0 ? now.getTime() * 1000 : (start + DAY_MS) * 1000 - 1;
     const day = new Date(start).toISOString().slice(0, 10);
     try {
-      counted.lastYear = rowsUntil(lastYear, counted.lastYear, endMicros);
-      counted.thisYear = rowsUntil(thisYear, counted.thisYear, endMicros);
-      let rows: PreparedRows = lastYear;
-      let length = counted.lastYear;
-      if (new Date(start).getUTCFullYear() === year && counted.thisYear > 0) {
-        const alone = counted.thisYear >= MIN_ROWS_WITHOUT_PREVIOUS_YEAR;
-        rows = alone ? thisYear : both;
-        length = alone ? counted.thisYear : history.lastYear.length + counted.thisYear;
+      rowsOfLastYear = rowsUntil(all, rowsOfLastYear, lastYearRows, endMicros);
+      rowsOfThisYear =
+        rowsUntil(all, lastYearRows + rowsOfThisYear, all.rows.length, endMicros) - lastYearRows;
+      let judged = fromLastYear;
+      let length = rowsOfLastYear;
+      if (new Date(start).getUTCFullYear() === year && rowsOfThisYear > 0) {
+        const alone = rowsOfThisYear >= MIN_ROWS_WITHOUT_PREVIOUS_YEAR;
+        judged = alone ? thisYearAlone : fromLastYear;
+        length = alone ? rowsOfThisYear : lastYearRows + rowsOfThisYear;
       }
-      const status = length === 0 ? undefined : statusOfPrefix(rows, length, endMicros, rules).title;
-      result.push({ day, status });
+      const status = length === 0 ? undefined : statusOfPrefix(judged, length, endMicros, rules, texts).title;
+      statuses.push({ day, status });
     } catch {
-      result.push({ day, status: undefined });
+      statuses.push({ day, status: undefined });
     }
   }
-  return result;
+  return { statuses, days: chartDays(all, statuses) };
 }
 
-/** How many rows (from `from` on, which are known to be earlier) are dated up to `endMicros`. */
-function rowsUntil(prepared: PreparedRows, from: number, endMicros: number): number {
+/** How many rows before `end` (counted from `from`, which are known to be earlier) are dated up to `endMicros`. */
+function rowsUntil(prepared: PreparedRows, from: number, end: number, endMicros: number): number {
   let count = from;
-  while (count < prepared.rows.length && prepared.dateMicros(count) <= endMicros) count++;
+  while (count < end && prepared.dateMicros(count) <= endMicros) count++;
   return count;
+}
+
+/** The chart's days: each day's last row (a second run replaces the day's row), where its date can be read. */
+function chartDays(all: PreparedRows, statuses: readonly DayStatus[]): HistoryDay[] {
+  const first = statuses[0];
+  if (first === undefined) return [];
+  const firstDay = Date.parse(`${first.day}T00:00:00Z`) / DAY_MS;
+  const byDay: (HistoryDay | undefined)[] = new Array(statuses.length);
+  let previousStart: string | undefined;
+  all.rows.forEach((row, index) => {
+    const restart = previousStart !== undefined && row.last_start !== previousStart && row.last_start !== '-';
+    previousStart = row.last_start;
+    let offset: number;
+    try {
+      offset = Math.floor(all.dateMicros(index) / 1000 / DAY_MS) - firstDay;
+    } catch {
+      return;
+    }
+    if (offset < 0 || offset >= statuses.length) return;
+    const day = (statuses[offset] as DayStatus).day;
+    byDay[offset] = {
+      day,
+      imports: sumOf(row.daily_imported, row.daily_updated),
+      errorRate: numberOf(row.daily_error_rate),
+      restart,
+    };
+  });
+  return statuses.map(
+    ({ day }, offset) => byDay[offset] ?? { day, imports: null, errorRate: null, restart: false },
+  );
+}
+
+function numberOf(text: string): number | null {
+  if (text === '-' || text === '') return null;
+  try {
+    const value = parsePythonFloat(text);
+    return Number.isFinite(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function sumOf(a: string, b: string): number | null {
+  const x = numberOf(a);
+  const y = numberOf(b);
+  return x === null || y === null ? null : x + y;
 }
 
 /** The statuses that count as available; OFFLINE and NO IMPORTS count against it. */

@@ -3,13 +3,14 @@ export { InvalidNumberError, InvalidTimestampError } from './errors.js';
 export {
   type Availability,
   availability,
+  type DailyHistory,
   type DayStatus,
-  dailyStatuses,
+  dailyHistory,
+  type HistoryDay,
   type ImportDrop,
   importDrop,
 } from './history.js';
 export {
-  type HistoryDay,
   judgeNode,
   type MailDates,
   type NodeJudgement,

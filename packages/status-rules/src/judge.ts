@@ -4,8 +4,7 @@
  * both call it, so a mail never disagrees with its page.
  */
 import type { StatsRow } from '@broker-monitor/csv-store';
-import { isAbsent, parseTimestamp } from './dates.js';
-import { availability, dailyStatuses, importDrop } from './history.js';
+import { availability, dailyHistory, type HistoryDay, importDrop } from './history.js';
 import { noImportsMailDate, offlineMailDate } from './notify.js';
 import {
   dailyFigures,
@@ -16,7 +15,6 @@ import {
   todaysTotals,
   weeklyMeans,
 } from './page-values.js';
-import { parsePythonFloat } from './python-format.js';
 import { type NodeStatus, nodeStatus, type StatusOptions, statusHistory } from './status.js';
 
 /** A node's stats rows of the current UTC year and of the year before (`[]` where there are none). */
@@ -40,18 +38,6 @@ export interface PageFigures extends PageDates {
   readonly importNote: string | undefined;
   /** The last 365 days for the history chart, oldest first. */
   readonly days: readonly HistoryDay[];
-}
-
-/** One day of the history chart; `null` where the day has no row or the value is `-`. */
-export interface HistoryDay {
-  /** `YYYY-MM-DD`, UTC */
-  readonly day: string;
-  /** daily_imported + daily_updated */
-  readonly imports: number | null;
-  /** daily_error_rate in percent */
-  readonly errorRate: number | null;
-  /** The DWH was started since the day before (its last_start changed). */
-  readonly restart: boolean;
 }
 
 /** The node's cells of the summary table (SPEC §3), after Node and Interface. */
@@ -104,7 +90,7 @@ export function judgeNode(history: StatsHistory, rules: StatusOptions, now: Date
   const means = weeklyMeans(pageRows);
   const daily = dailyFigures(lastRow);
   const today = todaysTotals(lastRow);
-  const statuses = dailyStatuses(history, rules, now, YEAR_DAYS);
+  const { statuses, days } = dailyHistory(history, rules, now, YEAR_DAYS);
   const days30 = availabilityText(availability(statuses, 30).share);
   const drop = importDrop([...lastYear, ...thisYear], now);
   const importNote =
@@ -121,10 +107,7 @@ export function judgeNode(history: StatsHistory, rules: StatusOptions, now: Date
       onlineSince: onlineSince(firstRow),
       availability: { days30, days365: availabilityText(availability(statuses, YEAR_DAYS).share) },
       importNote,
-      days: historyDays(
-        history,
-        statuses.map((entry) => entry.day),
-      ),
+      days,
     },
     summary: {
       lastCheck: dates.lastCheck,
@@ -154,52 +137,6 @@ function availabilityText(share: number | undefined): string {
 
 function wholeNumber(value: number): string {
   return String(Math.round(value));
-}
-
-/**
- * The chart's days: the last row of each UTC day (a second run replaces the day's row), its
- * imports and error rate where they are numbers, and whether the DWH restarted since the row before.
- */
-function historyDays(history: StatsHistory, days: readonly string[]): HistoryDay[] {
-  const byDay = new Map<string, HistoryDay>();
-  let previousStart: string | undefined;
-  for (const row of [...history.lastYear, ...history.thisYear]) {
-    const day = utcDay(row.date);
-    const restart = previousStart !== undefined && row.last_start !== previousStart && row.last_start !== '-';
-    previousStart = row.last_start;
-    if (day === undefined) continue;
-    byDay.set(day, {
-      day,
-      imports: sumOf(row.daily_imported, row.daily_updated),
-      errorRate: numberOf(row.daily_error_rate),
-      restart,
-    });
-  }
-  return days.map((day) => byDay.get(day) ?? { day, imports: null, errorRate: null, restart: false });
-}
-
-function utcDay(text: string): string | undefined {
-  try {
-    return new Date(Math.floor(parseTimestamp(text).epochMicros / 1000)).toISOString().slice(0, 10);
-  } catch {
-    return undefined;
-  }
-}
-
-function numberOf(text: string): number | null {
-  if (isAbsent(text)) return null;
-  try {
-    const value = parsePythonFloat(text);
-    return Number.isFinite(value) ? value : null;
-  } catch {
-    return null;
-  }
-}
-
-function sumOf(a: string, b: string): number | null {
-  const x = numberOf(a);
-  const y = numberOf(b);
-  return x === null || y === null ? null : x + y;
 }
 
 /** The last row's last contact as the page shows it; [new] else the last one recorded before it. */

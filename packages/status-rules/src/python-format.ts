@@ -47,8 +47,12 @@ const PYTHON_FLOAT = new RegExp(
   'i',
 );
 
+const PLAIN_DECIMAL = /^-?\d{1,15}(?:\.\d{1,15})?$/;
+
 /** Python's `float(text)`: surrounding whitespace, `_` between digits, `inf` and `nan` accepted. */
 export function parsePythonFloat(text: string): number {
+  // Nearly every stored number is a plain decimal, which Number reads as float() does.
+  if (PLAIN_DECIMAL.test(text)) return Number(text);
   const trimmed = text.trim();
   if (!PYTHON_FLOAT.test(trimmed)) throw new InvalidNumberError(text);
   const unsigned = trimmed.replace(/^[+-]/, '').toLowerCase();

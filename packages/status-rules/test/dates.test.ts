@@ -143,3 +143,28 @@ describe('display forms', () => {
     }
   });
 });
+
+describe('parseTimestamp of the collector’s and the broker’s UTC forms', () => {
+  it('reads them as the general parser does (which the trailing blank sends them to)', () => {
+    const start = Date.UTC(1999, 0, 1);
+    for (let i = 0; i < 3000; i++) {
+      const millis = start + Math.floor(((i * 7919) % 3000) * 11.3e8) + (i % 1000);
+      const iso = new Date(millis).toISOString();
+      const micros = String(i % 1000).padStart(3, '0');
+      const texts = [
+        `${iso.slice(0, 10)} ${iso.slice(11, 19)}+00:00`,
+        `${iso.slice(0, 10)} ${iso.slice(11, 23)}${micros}+00:00`,
+        iso,
+        iso.replace(/\.\d{3}Z$/, 'Z'),
+      ];
+      for (const text of texts) expect(parseTimestamp(text), text).toEqual(parseTimestamp(`${text} `));
+    }
+  });
+
+  it('leaves what it does not read to the general parser', () => {
+    expect(() => parseTimestamp('2025-02-30 06:00:00+00:00')).toThrow(InvalidTimestampError);
+    expect(() => parseTimestamp('2025-13-01 06:00:00+00:00')).toThrow(InvalidTimestampError);
+    expect(parseTimestamp('0099-03-10 06:00:00+00:00').localYear).toBe(99);
+    expect(parseTimestamp('2024-02-29 06:00:00+00:00').localDay).toBe(29);
+  });
+});

@@ -1,6 +1,6 @@
 import type { StatsRow } from '@broker-monitor/csv-store';
 import { describe, expect, it } from 'vitest';
-import { availability, type DayStatus, dailyStatuses, importDrop } from '../src/history.js';
+import { availability, type DayStatus, dailyHistory, importDrop } from '../src/history.js';
 import { nodeStatus, statusHistory } from '../src/status.js';
 import { days, hoursAgo, NOW, row } from './rows.js';
 
@@ -57,14 +57,14 @@ function judgedAt(thisYear: StatsRow[], lastYear: StatsRow[], end: Date) {
   return history.length === 0 ? undefined : nodeStatus(history, end).title;
 }
 
-describe('dailyStatuses', () => {
+describe('dailyHistory', () => {
   it('judges each day as the reporter would have at its end, today at now', () => {
     // 40 days: healthy, then 5 days without contact, then a gap of 2 days in monitoring, then errors.
     const all = dailyRows(40, (i) => ({
       ...(i >= 20 && i < 25 ? { last_contact: hoursAgo(DAY * (40 - 19)) } : {}),
       ...(i >= 35 ? { daily_error_rate: '7.50' } : {}),
     })).filter((_, i) => i !== 30 && i !== 31);
-    const list = dailyStatuses({ thisYear: all, lastYear: [] }, {}, NOW, 45);
+    const list = dailyHistory({ thisYear: all, lastYear: [] }, {}, NOW, 45).statuses;
     expect(list).toHaveLength(45);
     expect(list.at(-1)).toEqual({ day: '2025-03-10', status: 'HIGH ERROR RATE' });
     list.forEach(({ day, status }, index) => {
@@ -81,7 +81,7 @@ describe('dailyStatuses', () => {
     const rows = dailyRows(130);
     const lastYear = rows.filter((r) => r.date < '2025');
     const thisYear = rows.filter((r) => r.date >= '2025');
-    const list = dailyStatuses({ thisYear, lastYear }, {}, NOW, 140);
+    const list = dailyHistory({ thisYear, lastYear }, {}, NOW, 140).statuses;
     list.forEach(({ day, status }, index) => {
       const end = index === list.length - 1 ? NOW : new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000 - 1);
       expect(status, day).toBe(judgedAt(thisYear, lastYear, end));
@@ -92,7 +92,7 @@ describe('dailyStatuses', () => {
 
   it('gives a day with a malformed row no status, and the others theirs', () => {
     const rows = dailyRows(5, (i) => (i === 2 ? { daily_error_rate: 'xyz' } : {}));
-    const list = dailyStatuses({ thisYear: rows, lastYear: [] }, {}, NOW, 5);
+    const list = dailyHistory({ thisYear: rows, lastYear: [] }, {}, NOW, 5).statuses;
     expect(list.map((d) => d.status)).toEqual(['ONLINE', 'ONLINE', undefined, 'ONLINE', 'ONLINE']);
   });
 });

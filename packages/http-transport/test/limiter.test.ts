@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createLimiter } from '../src/index.js';
+import { createLimiter } from '../src/limiter.js';
 
 describe('createLimiter', () => {
-  it('runs at most `size` tasks at once, the rest in arrival order, and passes results and errors through', async () => {
+  it('runs at most `concurrency` tasks at once, the rest in arrival order, and passes results and errors through', async () => {
     const limit = createLimiter(2);
     let running = 0;
     let peak = 0;
@@ -35,5 +35,27 @@ describe('createLimiter', () => {
       'task 3',
       40,
     ]);
+  });
+
+  it('drops a waiting task whose signal aborts, and the slot goes to the next one', async () => {
+    const limit = createLimiter(1);
+    let releaseFirst = (): void => undefined;
+    const first = limit(() => new Promise<string>((resolve) => (releaseFirst = () => resolve('first'))));
+    const abort = new AbortController();
+    let abortedRan = false;
+    const aborted = limit(async () => {
+      abortedRan = true;
+    }, abort.signal);
+    const third = limit(async () => 'third');
+    abort.abort(new Error('gave up'));
+    await expect(aborted).rejects.toThrow('gave up');
+    releaseFirst();
+    expect([await first, await third]).toEqual(['first', 'third']);
+    expect(abortedRan).toBe(false);
+  });
+
+  it('refuses a size that is not a positive integer', () => {
+    expect(() => createLimiter(0)).toThrow(RangeError);
+    expect(() => createLimiter(1.5)).toThrow(RangeError);
   });
 });

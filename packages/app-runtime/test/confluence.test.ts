@@ -1,12 +1,23 @@
+import { ConfigError } from '@broker-monitor/config';
+import { ConfluenceTimeoutError } from '@broker-monitor/confluence-client';
 import { type ConfluenceEmulator, startConfluenceEmulator } from '@broker-monitor/confluence-emulator';
 import { testCertPath } from '@broker-monitor/test-certs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ConfluenceSettings,
-  ConfluenceSettingsError,
-  ConfluenceTimeoutError,
-  connectConfluence,
-} from '../src/index.js';
+import { type ConfluenceAppConfig, openConfluence } from '../src/confluence.js';
+
+type Settings = ConfluenceAppConfig['confluence'] & { caBundlePath?: string; retryDelayMs?: number };
+
+/** The settings as loadConfig gives them (defaults filled in), in an app's config. */
+function openWith({ caBundlePath, retryDelayMs, ...confluence }: Partial<Settings>) {
+  return openConfluence(
+    {
+      file: '/etc/bm.toml',
+      confluence: { timeoutSeconds: 30, concurrency: 8, ...confluence },
+      requestsCaBundle: caBundlePath,
+    },
+    { retryDelayMs },
+  );
+}
 
 let dc: ConfluenceEmulator;
 let cloud: ConfluenceEmulator;
@@ -20,13 +31,13 @@ afterAll(async () => {
   await cloud.close();
 });
 
-describe('connectConfluence', () => {
+describe('openConfluence', () => {
   it('builds the client from the CONFLUENCE settings, SPACE as the space of new pages', async () => {
     const {
       client,
       space,
       cloud: isCloud,
-    } = connectConfluence({
+    } = openWith({
       url: dc.url,
       space: 'AKTIN',
       token: dc.token,
@@ -42,7 +53,7 @@ describe('connectConfluence', () => {
 
   it('uses basic auth for Confluence Cloud (CONFLUENCE.EMAIL set)', async () => {
     const page = cloud.addPage({ title: 'Wolke', spaceKey: 'AKTIN' });
-    const connection = connectConfluence({
+    const connection = openWith({
       url: cloud.url,
       space: 'AKTIN',
       token: cloud.token,
@@ -56,7 +67,7 @@ describe('connectConfluence', () => {
     const page = dc.addPage({ title: 'Langsam' });
     const remove = dc.addFault({ path: `/rest/api/content/${page.id}`, delayMs: 300 });
     try {
-      const { client } = connectConfluence({
+      const { client } = openWith({
         url: dc.url,
         space: 'AKTIN',
         token: dc.token,
@@ -71,7 +82,7 @@ describe('connectConfluence', () => {
     }
   });
 
-  it.each<[string, Partial<ConfluenceSettings>, string]>([
+  it.each<[string, Partial<Settings>, string]>([
     ['no URL', { url: undefined }, 'CONFLUENCE.URL'],
     ['no SPACE', { space: undefined }, 'CONFLUENCE.SPACE'],
     ['no TOKEN', { token: undefined }, 'CONFLUENCE.TOKEN'],
@@ -82,14 +93,13 @@ describe('connectConfluence', () => {
     const settings = { url: 'https://confluence.example.org', space: 'AKTIN', token: 'pat-1', ...change };
     const error = (() => {
       try {
-        connectConfluence(settings);
+        openWith(settings);
       } catch (e) {
         return e;
       }
     })();
-    expect(error).toBeInstanceOf(ConfluenceSettingsError);
-    expect(error).toBeInstanceOf(TypeError);
-    expect(error).toMatchObject({ key });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((issue) => issue.path)).toEqual([key]);
     expect(String((error as Error).message)).not.toContain('pw');
   });
 });

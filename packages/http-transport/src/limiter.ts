@@ -1,7 +1,8 @@
-/** At most `concurrency` tasks at once; the rest wait in arrival order (and leave on abort). */
-export interface Limiter {
-  run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
-}
+/**
+ * Runs at most the limiter's size of tasks at once; the others wait in arrival order. A task whose
+ * signal aborts while it waits leaves the queue with the signal's reason and never runs.
+ */
+export type Limiter = <T>(task: () => Promise<T>, signal?: AbortSignal) => Promise<T>;
 
 export function createLimiter(concurrency: number): Limiter {
   if (!Number.isInteger(concurrency) || concurrency < 1) {
@@ -28,7 +29,7 @@ export function createLimiter(concurrency: number): Limiter {
         if (index >= 0) waiting.splice(index, 1);
         reject(signal?.reason);
       };
-      // The slot passes straight from the finishing task to this one, so `running` stays put.
+      // A finishing task hands its slot straight to this one, so no newcomer can slip in between.
       const start = (): void => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
@@ -38,14 +39,12 @@ export function createLimiter(concurrency: number): Limiter {
     });
   };
 
-  return {
-    async run(task, signal) {
-      await acquire(signal);
-      try {
-        return await task();
-      } finally {
-        release();
-      }
-    },
+  return async (task, signal) => {
+    await acquire(signal);
+    try {
+      return await task();
+    } finally {
+      release();
+    }
   };
 }

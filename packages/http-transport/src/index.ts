@@ -1,0 +1,3 @@
+export { type ConnectionPool, createConnectionPool } from './connection-pool.js';
+export { createLimiter, type Limiter } from './limiter.js';
+export { type Attempt, backoffDelayMs, type RetryOptions, withRetries } from './retry.js';
