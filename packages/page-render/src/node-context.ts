@@ -13,13 +13,8 @@ export interface NodeContext extends Omit<NodePageView, 'status' | 'onlineSince'
   scriptRows: LabelledValue[];
   jiraQuery: string;
   availabilityRule: string;
-  /** The chart tables' rows as storage markup: days with a value only. */
-  importRows: string;
-  errorRateRows: string;
   /** `DD.MM.YYYY, …` of the DWH restarts of the year, or `keine`. */
   restarts: string;
-  /** The chart's days as JSON for the local report's script (safe inside `<script>`). */
-  daysJson: string;
 }
 
 /** Said under the availability on every page: which days count. */
@@ -77,12 +72,24 @@ export function nodeContext(view: NodePageView): NodeContext {
     jiraQuery: jiraQuery(clean.jiraLabels),
     importNote: clean.importNote ?? null,
     availabilityRule: AVAILABILITY_RULE,
-    importRows: chartRows(clean.days, (day) => day.imports),
-    errorRateRows: chartRows(clean.days, (day) => day.errorRate),
     restarts: restartList(clean.days),
-    // `<` is written as \u003c, so no value can close the script element it sits in.
-    daysJson: JSON.stringify(clean.days).replaceAll('<', '\\u003c'),
   };
+}
+
+/** The Confluence page's chart tables: rows of storage markup, days with a value only. */
+export function chartTables(days: readonly HistoryDay[]): { importRows: string; errorRateRows: string } {
+  return {
+    importRows: chartRows(days, (day) => day.imports),
+    errorRateRows: chartRows(days, (day) => day.errorRate),
+  };
+}
+
+/** The report page's chart days as JSON, safe inside `<script>`: `<` is written as \u003c. */
+export function daysJson(days: readonly HistoryDay[]): string {
+  for (const { day } of days) {
+    if (!DATE.test(day)) throw new PageRenderError(`a history day must be YYYY-MM-DD, got "${day}"`);
+  }
+  return JSON.stringify(days).replaceAll('<', '\\u003c');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { nodeContext } from './node-context.js';
+import { chartTables, nodeContext } from './node-context.js';
 import { type StoredPage, TEMPLATE_VERSION } from './stored-page.js';
 import { templates } from './templates.js';
 import type { NodePageView } from './types.js';
@@ -20,6 +20,7 @@ export function renderNodePage(view: NodePageView, kept?: KeptPageParts): string
         `<td class="online_since">${context.onlineSince === null ? '' : `<time datetime="${context.onlineSince}"></time>`}</td>`;
   return templates().nodePage({
     ...context,
+    ...chartTables(view.days),
     onlineSinceCell,
     notes: kept?.notes ?? '',
     templateVersion: TEMPLATE_VERSION,

@@ -1,5 +1,5 @@
 import { PageRenderError } from './errors.js';
-import { nodeContext, statusContext } from './node-context.js';
+import { daysJson, nodeContext, statusContext } from './node-context.js';
 import { templates } from './templates.js';
 import type { NodePageView, SummaryView } from './types.js';
 import { cleanStrings } from './xml-text.js';
@@ -53,6 +53,7 @@ export function renderReportNodePage(view: NodePageView): string {
     ...context,
     title: `${context.commonName} – Broker-Monitor`,
     chartScripts: REPORT_CHART_SCRIPTS,
+    daysJson: daysJson(view.days),
   });
 }
 

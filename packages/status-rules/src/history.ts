@@ -195,14 +195,22 @@ export interface ImportDrop {
  * never a status. Rows with `-` or a negative sum (a DWH restart) are neither today's figure nor
  * part of the normal.
  */
-export function importDrop(rows: readonly StatsRow[], now: Date): ImportDrop | undefined {
-  const last = rows.at(-1);
-  if (last === undefined || !last.date.startsWith(now.toISOString().slice(0, 10))) return undefined;
+export function importDrop(
+  history: { readonly thisYear: readonly StatsRow[]; readonly lastYear: readonly StatsRow[] },
+  now: Date,
+): ImportDrop | undefined {
+  const { thisYear, lastYear } = history;
+  const rowAt = (i: number) =>
+    (i >= lastYear.length ? thisYear[i - lastYear.length] : lastYear[i]) as StatsRow;
+  const count = lastYear.length + thisYear.length;
+  if (count === 0) return undefined;
+  const last = rowAt(count - 1);
+  if (!last.date.startsWith(now.toISOString().slice(0, 10))) return undefined;
   const today = importsOf(last);
   if (today === undefined) return undefined;
   const normal: number[] = [];
-  for (let i = rows.length - 2; i >= 0 && normal.length < DROP_WINDOW_DAYS; i--) {
-    const imports = importsOf(rows[i] as StatsRow);
+  for (let i = count - 2; i >= 0 && normal.length < DROP_WINDOW_DAYS; i--) {
+    const imports = importsOf(rowAt(i));
     if (imports !== undefined && imports > 0) normal.push(imports);
   }
   if (normal.length < DROP_MIN_DAYS) return undefined;

@@ -92,7 +92,7 @@ export function judgeNode(history: StatsHistory, rules: StatusOptions, now: Date
   const today = todaysTotals(lastRow);
   const { statuses, days } = dailyHistory(history, rules, now, YEAR_DAYS);
   const days30 = availabilityText(availability(statuses, 30).share);
-  const drop = importDrop([...lastYear, ...thisYear], now);
+  const drop = importDrop(history, now);
   const importNote =
     drop === undefined
       ? undefined

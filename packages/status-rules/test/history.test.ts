@@ -125,7 +125,7 @@ describe('importDrop', () => {
       { today: 40, usual: 150 },
     ],
   ] as const)('%s', (_name, values, expected) => {
-    expect(importDrop(withImports([...values]), NOW)).toEqual(expected);
+    expect(importDrop({ thisYear: withImports([...values]), lastYear: [] }, NOW)).toEqual(expected);
   });
 
   it('adds updates to imports', () => {
@@ -133,18 +133,37 @@ describe('importDrop', () => {
       daily_imported: i === 9 ? '5' : '50',
       daily_updated: i === 9 ? '1' : '50',
     }));
-    expect(importDrop(rows, NOW)).toEqual({ today: 6, usual: 100 });
+    expect(importDrop({ thisYear: rows, lastYear: [] }, NOW)).toEqual({ today: 6, usual: 100 });
   });
 
   it('says nothing without today’s figure: no row today, `-` after a DWH restart, a negative delta', () => {
     const base = withImports([...Array(28).fill(390), 41]);
-    expect(importDrop(base.slice(0, -1), NOW)).toBeUndefined();
+    expect(importDrop({ thisYear: base.slice(0, -1), lastYear: [] }, NOW)).toBeUndefined();
     expect(
-      importDrop([...base.slice(0, -1), row({ daily_imported: '-', daily_updated: '-' })], NOW),
+      importDrop(
+        { thisYear: [...base.slice(0, -1), row({ daily_imported: '-', daily_updated: '-' })], lastYear: [] },
+        NOW,
+      ),
     ).toBeUndefined();
     expect(
-      importDrop([...base.slice(0, -1), row({ daily_imported: '-300', daily_updated: '0' })], NOW),
+      importDrop(
+        {
+          thisYear: [...base.slice(0, -1), row({ daily_imported: '-300', daily_updated: '0' })],
+          lastYear: [],
+        },
+        NOW,
+      ),
     ).toBeUndefined();
-    expect(importDrop([], NOW)).toBeUndefined();
+    expect(importDrop({ thisYear: [], lastYear: [] }, NOW)).toBeUndefined();
+  });
+});
+
+describe('importDrop across the turn of the year', () => {
+  it('takes the normal from last year’s rows while this year has few', () => {
+    const rows = days(20, (i) => ({ daily_imported: i === 19 ? '10' : '200', daily_updated: '0' }));
+    expect(importDrop({ lastYear: rows.slice(0, 17), thisYear: rows.slice(17) }, NOW)).toEqual({
+      today: 10,
+      usual: 200,
+    });
   });
 });
