@@ -15,7 +15,13 @@ import {
   todaysTotals,
   weeklyMeans,
 } from './page-values.js';
-import { type NodeStatus, nodeStatus, type StatusOptions, statusHistory } from './status.js';
+import {
+  type NodeStatus,
+  type NodeStatusTitle,
+  nodeStatus,
+  type StatusOptions,
+  statusHistory,
+} from './status.js';
 
 /** A node's stats rows of the current UTC year and of the year before (`[]` where there are none). */
 export interface StatsHistory {
@@ -92,7 +98,9 @@ export function judgeNode(history: StatsHistory, rules: StatusOptions, now: Date
   const today = todaysTotals(lastRow);
   const { statuses, days } = dailyHistory(history, rules, now, YEAR_DAYS);
   const days30 = availabilityText(availability(statuses, 30).share);
-  const drop = importDrop(history, now);
+  // Only a node that is reachable and importing gets the note: OFFLINE, NO IMPORTS, a gap or
+  // TESTING already say more than a low count does.
+  const drop = IMPORTING.has(status.title) ? importDrop(history, now) : undefined;
   const importNote =
     drop === undefined
       ? undefined
@@ -126,6 +134,13 @@ export function judgeNode(history: StatsHistory, rules: StatusOptions, now: Date
     },
   };
 }
+
+const IMPORTING: ReadonlySet<NodeStatusTitle> = new Set<NodeStatusTitle>([
+  'ONLINE',
+  'LOW ERROR RATE',
+  'HIGH ERROR RATE',
+  'EXTREME ERROR RATE',
+]);
 
 /** Days of the availability over a year and of the history chart. */
 const YEAR_DAYS = 365;

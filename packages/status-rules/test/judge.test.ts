@@ -56,6 +56,17 @@ describe('judgeNode', () => {
     expect(judged?.status.title).toBe('ONLINE');
   });
 
+  it('notes no drop for a node that is OFFLINE: its status says more', () => {
+    const rows = days(29, (i) => ({
+      daily_imported: i === 28 ? '0' : '390',
+      daily_updated: '0',
+      last_contact: hoursAgo(100),
+    }));
+    const judged = judgeNode({ thisYear: rows, lastYear: [] }, {}, NOW);
+    expect(judged?.status.title).toBe('OFFLINE');
+    expect(judged?.page.importNote).toBeUndefined();
+  });
+
   it('gives the chart a day for each of the last 365, gaps and `-` as null, restarts marked', () => {
     const rows = days(4, (i) => ({
       last_start: i < 2 ? '2025-01-01T00:00:00Z' : '2025-03-09T00:00:00Z',
