@@ -23,6 +23,9 @@ export const TARGETS = {
   requestsPerNode: 5,
   peakRssMb: 150,
   localReportSeconds: 10,
+  /** Issue 20: 100 nodes, a year of rows each, with the charts. */
+  smallLocalReportSeconds: 3,
+  smallLocalReportNodes: 100,
   unchangedRequestsPerPage: 0.2,
   changedRequestsPerPage: 1.2,
 } as const;
@@ -103,10 +106,14 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
     });
   }
   for (const local of results.reporter.filter((r) => r.kind === 'local report')) {
+    const limit =
+      local.nodes <= TARGETS.smallLocalReportNodes
+        ? TARGETS.smallLocalReportSeconds
+        : TARGETS.localReportSeconds;
     checks.push({
-      target: `local report of ${local.nodes} nodes (pages + heatmap) < ${TARGETS.localReportSeconds} s`,
+      target: `local report of ${local.nodes} nodes (pages, charts, heatmap) < ${limit} s`,
       measured: `${seconds(local.wallMs)} s`,
-      met: local.wallMs < TARGETS.localReportSeconds * 1000,
+      met: local.wallMs < limit * 1000,
     });
   }
   for (const [kind, budget] of [
