@@ -21,3 +21,19 @@ export class EmptyHistoryError extends Error {
     super('the stats history has no rows');
   }
 }
+
+/**
+ * A field of the stats history the rules cannot read, located: which year's file, which data row
+ * (0-based, as read) and which column. Its cause is the InvalidTimestampError or InvalidNumberError.
+ */
+export class InvalidStatsFieldError extends Error {
+  override readonly name = 'InvalidStatsFieldError';
+  constructor(
+    readonly year: 'this' | 'last',
+    readonly index: number,
+    readonly column: string,
+    cause: InvalidTimestampError | InvalidNumberError,
+  ) {
+    super(`column ${column}: ${cause.message}`, { cause });
+  }
+}

@@ -1,5 +1,5 @@
 export { berlinDateTime, utcDateTime } from './dates.js';
-export { InvalidNumberError, InvalidTimestampError } from './errors.js';
+export { InvalidNumberError, InvalidStatsFieldError, InvalidTimestampError } from './errors.js';
 export {
   type Availability,
   availability,

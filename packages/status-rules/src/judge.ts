@@ -4,6 +4,7 @@
  * both call it, so a mail never disagrees with its page.
  */
 import type { StatsRow } from '@broker-monitor/csv-store';
+import { InvalidNumberError, InvalidStatsFieldError, InvalidTimestampError } from './errors.js';
 import { availability, dailyHistory, type HistoryDay, importDrop } from './history.js';
 import { noImportsMailDate, offlineMailDate } from './notify.js';
 import {
@@ -82,9 +83,42 @@ export interface NodeJudgement {
  * after the whole previous year when this year has fewer than 3; the page figures come from this
  * year's rows, or last year's early in January before the collector wrote the first row.
  * @returns undefined when there is no stats row at all (no page and no mail yet, SPEC §6).
- * @throws InvalidTimestampError / InvalidNumberError on a malformed field (that node fails).
+ * @throws InvalidStatsFieldError naming the year, row and column of a malformed field (that node fails).
  */
 export function judgeNode(history: StatsHistory, rules: StatusOptions, now: Date): NodeJudgement | undefined {
+  try {
+    return judgeHistory(history, rules, now);
+  } catch (error) {
+    if (!(error instanceof InvalidNumberError || error instanceof InvalidTimestampError)) throw error;
+    throw locatedField(history, error) ?? error;
+  }
+}
+
+/**
+ * Where the text a rule could not read stands: the latest field holding it, as the rules read
+ * the last rows first. Undefined when no field holds it (then the error is thrown as it is).
+ */
+function locatedField(
+  history: StatsHistory,
+  error: InvalidNumberError | InvalidTimestampError,
+): InvalidStatsFieldError | undefined {
+  for (const [year, rows] of [
+    ['this', history.thisYear],
+    ['last', history.lastYear],
+  ] as const) {
+    for (let index = rows.length - 1; index >= 0; index--) {
+      const row = rows[index] as StatsRow;
+      for (const [column, value] of Object.entries(row)) {
+        if (value === error.text || value.replaceAll('-', '0') === error.text) {
+          return new InvalidStatsFieldError(year, index, column, error);
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+function judgeHistory(history: StatsHistory, rules: StatusOptions, now: Date): NodeJudgement | undefined {
   const { thisYear, lastYear } = history;
   const pageRows = thisYear.length > 0 ? thisYear : lastYear;
   const lastRow = pageRows.at(-1);

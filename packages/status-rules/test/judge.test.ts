@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidStatsFieldError } from '../src/errors.js';
 import { judgeNode } from '../src/judge.js';
 import { days, hoursAgo, NOW, row } from './rows.js';
 
@@ -121,5 +122,27 @@ describe('judgeNode', () => {
       lastContact: undefined,
       lastWrite: undefined,
     });
+  });
+});
+
+describe('judgeNode on a malformed field', () => {
+  it('names the year, the row and the column of a value the rules cannot read', () => {
+    const thisYear = days(10, (i) => (i === 9 ? { daily_error_rate: 'xyz' } : {}));
+    let thrown: unknown;
+    try {
+      judgeNode({ thisYear, lastYear: [] }, {}, NOW);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(InvalidStatsFieldError);
+    expect(thrown).toMatchObject({ year: 'this', index: 9, column: 'daily_error_rate' });
+    expect((thrown as Error).message).toBe('column daily_error_rate: not a number: "xyz"');
+  });
+
+  it('finds a broken date in last year’s rows too', () => {
+    const lastYear = days(2, (i) => (i === 0 ? { date: 'gestern' } : {}));
+    expect(() => judgeNode({ thisYear: [], lastYear }, {}, NOW)).toThrow(
+      expect.objectContaining({ year: 'last', index: 0, column: 'date' }),
+    );
   });
 });
