@@ -16,6 +16,8 @@ const node = {
   consecutiveImportDays: 3,
   root: { patient: 'r', encounter: 'changeme', billing: 'changeme' },
   format: { patient: 'f', encounter: 'changeme', billing: 'changeme' },
+  notify: [...MAPPING_DEFAULTS.notify],
+  extraRecipients: [],
 };
 const noContacts = { ed: [], it: [] };
 

@@ -70,6 +70,8 @@ export async function notifyNode(node: MappedNode, context: NotifyContext): Prom
   report.status = facts.judged.status.title;
   if (facts.dwh.kind === 'invalid') report.warnings.push(facts.dwh.warning);
   for (const status of NOTIFIED_STATUSES) {
+    // NOTIFY of the mapping switches a kind of mail off for this node; its tracking stays as it is.
+    if (!node.notify.includes(status)) continue;
     try {
       await handleStatus(facts, status, runTime, context, report);
     } catch (error) {
@@ -145,7 +147,8 @@ async function deliver(
   const mail = composeAlertMail(planned.kind, planned.values, {
     from: context.smtp.username,
     to: recipients,
-    staticRecipients: context.smtp.staticRecipients,
+    // EXTRA_RECIPIENTS of the mapping: this node's own additions to STATIC_RECIPIENTS, in Cc too.
+    staticRecipients: [...context.smtp.staticRecipients, ...node.extraRecipients],
     templates: context.templates,
     date: runTime,
   });

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   type ConfluenceEmulator,
   contactsPageBody,
@@ -197,5 +199,29 @@ describe('a Python-era template in DIR.RESOURCES', () => {
     expect(
       result.logs.some((line) => String(line.template ?? '').endsWith('template_mail_offline.html')),
     ).toBe(true);
+  });
+});
+
+describe('per-node notification settings of the mapping', () => {
+  it('NOTIFY switches a kind off for its node only; EXTRA_RECIPIENTS go in Cc of that node’s mails', async () => {
+    const mapping = JSON.parse(MAPPING) as Record<string, Record<string, unknown>>;
+    mapping['1'] = { ...mapping['1'], NOTIFY: ['NO IMPORTS', 'DWH OUTDATED'] };
+    mapping['3'] = { ...mapping['3'], EXTRA_RECIPIENTS: ['leitung@gt.example', 'hans@gt.example'] };
+    const { result, mails, byNode, env } = await runMarch({
+      contactsCsv: CONTACTS_CSV,
+      mapping: JSON.stringify(mapping),
+    });
+    expect(result.code).toBe(0);
+    // Node 1 is OFFLINE but wants no OFFLINE mail; nodes 2 and 3 are mailed as before.
+    expect(byNode('Klinikum Süd-Würzburg')).toEqual([]);
+    expect(mails).toHaveLength(2);
+    expectRecipients(byNode('Universitätsklinikum Köln')[0], EXPECTED_RECIPIENTS['2']);
+    // hans@ is already in To, so only leitung@ is added, after STATIC_RECIPIENTS.
+    expectRecipients(byNode('Städtisches Klinikum Gütersloh')[0], {
+      to: EXPECTED_RECIPIENTS['3'].to,
+      cc: [...EXPECTED_RECIPIENTS['3'].cc, 'leitung@gt.example'],
+    });
+    // No mail, so no tracking entry for node 1's OFFLINE.
+    expect(JSON.parse(await readFile(join(env.working, 'tracking_OFFLINE.json'), 'utf8'))).toEqual({});
   });
 });

@@ -16,7 +16,9 @@ export {
   loadNodeMapping,
   MAPPING_DEFAULTS,
   type MappedNode,
+  NOTIFY_KINDS,
   type NodeMapping,
   type NodeMappingProblem,
+  type NotifyKind,
   parseNodeMapping,
 } from './mapping.js';

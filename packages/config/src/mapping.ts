@@ -25,7 +25,15 @@ export interface MappedNode {
   consecutiveImportDays: number;
   root: ClinicIds;
   format: ClinicIds;
+  /** NOTIFY: the kinds of mail this node's clinic gets; default the three of the original. */
+  notify: NotifyKind[];
+  /** EXTRA_RECIPIENTS: addresses added in Cc to this node's mails. */
+  extraRecipients: string[];
 }
+
+/** The mail kinds NOTIFY may list; ANOMALY is the opt-in import drop mail. */
+export const NOTIFY_KINDS = ['OFFLINE', 'NO IMPORTS', 'DWH OUTDATED', 'ANOMALY'] as const;
+export type NotifyKind = (typeof NOTIFY_KINDS)[number];
 
 /** A node whose entry cannot be used; the other nodes are unaffected (SPEC §6: that node fails). */
 export interface NodeMappingProblem {
@@ -47,7 +55,11 @@ export const MAPPING_DEFAULTS = {
   weeksNotificationInterval: 1,
   consecutiveImportDays: 3,
   text: 'changeme',
+  notify: ['OFFLINE', 'NO IMPORTS', 'DWH OUTDATED'] as readonly NotifyKind[],
 } as const;
+
+/** One address: something@domain, no blanks or separators (a list in one string is a mistake). */
+const ADDRESS = /^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>"]+$/;
 
 const text = v.nullish(v.string());
 const count = v.nullish(v.pipe(v.number(), v.minValue(0)));
@@ -68,6 +80,14 @@ const NODE_KEYS: Record<string, { schema: v.GenericSchema; expected: string }> =
   },
   ROOT: { schema: ids, expected: 'an object of strings (PATIENT, ENCOUNTER, BILLING)' },
   FORMAT: { schema: ids, expected: 'an object of strings (PATIENT, ENCOUNTER, BILLING)' },
+  NOTIFY: {
+    schema: v.nullish(v.array(v.picklist(NOTIFY_KINDS))),
+    expected: `a list of ${NOTIFY_KINDS.map((kind) => `"${kind}"`).join(', ')}`,
+  },
+  EXTRA_RECIPIENTS: {
+    schema: v.nullish(v.array(v.pipe(v.string(), v.regex(ADDRESS)))),
+    expected: 'a list of e-mail addresses',
+  },
 };
 const ID_KEYS = ['PATIENT', 'ENCOUNTER', 'BILLING'] as const;
 
@@ -206,5 +226,7 @@ function readNode(
     consecutiveImportDays: numberOf('CONSECUTIVE_IMPORT_DAYS', MAPPING_DEFAULTS.consecutiveImportDays),
     root: idsOf('ROOT'),
     format: idsOf('FORMAT'),
+    notify: [...((node.NOTIFY as NotifyKind[] | null | undefined) ?? MAPPING_DEFAULTS.notify)],
+    extraRecipients: (node.EXTRA_RECIPIENTS as string[] | null | undefined) ?? [],
   };
 }

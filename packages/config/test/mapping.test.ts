@@ -35,6 +35,8 @@ describe('node mapping', () => {
         consecutiveImportDays: 3,
         root: { patient: 'changeme', encounter: 'changeme', billing: 'changeme' },
         format: { patient: 'changeme', encounter: 'changeme', billing: 'changeme' },
+        notify: ['OFFLINE', 'NO IMPORTS', 'DWH OUTDATED'],
+        extraRecipients: [],
       });
     }
     expect(MAPPING_DEFAULTS.thresholdHoursFailure).toBe(72);
@@ -72,7 +74,39 @@ describe('node mapping', () => {
       consecutiveImportDays: 7,
       root: { patient: '1.2.2', encounter: '1.2.45', billing: 'changeme' },
       format: { patient: '1111', encounter: '2222', billing: '3333' },
+      notify: ['OFFLINE', 'NO IMPORTS', 'DWH OUTDATED'],
+      extraRecipients: [],
     });
+  });
+
+  it('reads the notification settings NOTIFY and EXTRA_RECIPIENTS', () => {
+    const mapping = parse({
+      '1': { COMMON_NAME: 'a', NOTIFY: ['OFFLINE', 'ANOMALY'], EXTRA_RECIPIENTS: ['it@klinik.example'] },
+      '2': { COMMON_NAME: 'b', NOTIFY: [] },
+    });
+    expect(mapping.problems).toEqual([]);
+    expect(mapping.nodes.map((n) => [n.notify, n.extraRecipients])).toEqual([
+      [['OFFLINE', 'ANOMALY'], ['it@klinik.example']],
+      [[], []],
+    ]);
+  });
+
+  it('fails the node whose NOTIFY or EXTRA_RECIPIENTS is not what they take, naming node and key', () => {
+    const mapping = parse({
+      '1': { COMMON_NAME: 'a', NOTIFY: 'OFFLINE' },
+      '2': { COMMON_NAME: 'b', NOTIFY: ['OFFLINE', 'NOIMPORTS'] },
+      '3': { COMMON_NAME: 'c', EXTRA_RECIPIENTS: 'it@klinik.example' },
+      '4': { COMMON_NAME: 'd', EXTRA_RECIPIENTS: ['a@x.example, b@x.example'] },
+      '5': { COMMON_NAME: 'e', EXTRA_RECIPIENTS: ['nobody'] },
+    });
+    expect(mapping.nodes).toEqual([]);
+    expect(mapping.problems.map((p) => p.message)).toEqual([
+      `${FILE}: node 1: NOTIFY: expected a list of "OFFLINE", "NO IMPORTS", "DWH OUTDATED", "ANOMALY", found "OFFLINE" (string)`,
+      `${FILE}: node 2: NOTIFY: expected a list of "OFFLINE", "NO IMPORTS", "DWH OUTDATED", "ANOMALY", found ["OFFLINE","NOIMPORTS"] (list)`,
+      `${FILE}: node 3: EXTRA_RECIPIENTS: expected a list of e-mail addresses, found "it@klinik.example" (string)`,
+      `${FILE}: node 4: EXTRA_RECIPIENTS: expected a list of e-mail addresses, found ["a@x.example, b@x.example"] (list)`,
+      `${FILE}: node 5: EXTRA_RECIPIENTS: expected a list of e-mail addresses, found ["nobody"] (list)`,
+    ]);
   });
 
   it('fails only the node with a missing COMMON_NAME, a wrong type or a non-digit id', () => {
