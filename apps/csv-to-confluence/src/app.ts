@@ -1,17 +1,14 @@
 import { access } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import type { AppContext, AppDefinition } from '@broker-monitor/app-runtime';
+import {
+  type AppContext,
+  type AppDefinition,
+  type AppOptions,
+  packageVersion,
+} from '@broker-monitor/app-runtime';
 import { type AppConfig, loadConfig, loadNodeMapping } from '@broker-monitor/config';
 import { runCheck } from './check.js';
 import { writeLocalReport } from './local-report.js';
-
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
-
-export interface AppOptions {
-  /** The clock; the bin uses the system clock, tests and the demo pass their own. */
-  now?: () => Date;
-}
 
 /** Folder of the local report inside DIR.WORKING when `--out` is not given. */
 export const DEFAULT_REPORT_FOLDER = 'report';
@@ -20,7 +17,7 @@ export function createApp(options: AppOptions = {}): AppDefinition {
   const clock = options.now ?? (() => new Date());
   return {
     name: 'csv-to-confluence',
-    version,
+    version: packageVersion(import.meta.url),
     summary: 'renders the node pages and the summary to Confluence or a local HTML report',
     flags: {
       out: {

@@ -1,11 +1,12 @@
 import { stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import {
   type AppContext,
   type AppDefinition,
+  type AppOptions,
   acquireLock,
   createRunOutcomes,
   ExitCode,
+  packageVersion,
   type RunOutcomes,
   UsageError,
   type WorkingDirLock,
@@ -32,13 +33,6 @@ import {
   trackingFilePath,
 } from './tracking.js';
 
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
-
-export interface AppOptions {
-  /** The clock; the bin uses the system clock, tests and the demo pass their own. */
-  now?: () => Date;
-}
-
 type Mode = 'send' | 'outbox' | 'dry-run' | 'check';
 type Config = AppConfig<'email-service'>;
 
@@ -46,7 +40,7 @@ export function createApp(options: AppOptions = {}): AppDefinition {
   const now = options.now ?? (() => new Date());
   return {
     name: 'email-service',
-    version,
+    version: packageVersion(import.meta.url),
     summary: 'mails clinics whose node is offline, not importing or outdated',
     flags: {
       'dry-run': {

@@ -1,1 +1,2 @@
-export { type AppOptions, createApp } from './app.js';
+export type { AppOptions } from '@broker-monitor/app-runtime';
+export { createApp } from './app.js';

@@ -1,24 +1,14 @@
-import { createRequire } from 'node:module';
-import type { AppDefinition } from '@broker-monitor/app-runtime';
+import { type AppDefinition, type AppOptions, packageVersion } from '@broker-monitor/app-runtime';
 import { openConfluence } from '@broker-monitor/app-runtime/confluence';
 import { loadConfig, loadNodeMapping } from '@broker-monitor/config';
 import { runBackup } from './run-backup.js';
 import { runCheck } from './run-check.js';
 
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
-
-export interface AppOptions {
-  /** The clock; the bin uses the system clock, tests and the demo pass their own. */
-  now?: () => Date;
-  /** First backoff delay of a retried Confluence request in ms (default 500); tests shorten it. */
-  retryDelayMs?: number;
-}
-
 export function createApp(options: AppOptions = {}): AppDefinition {
   const now = options.now ?? (() => new Date());
   return {
     name: 'file-backup-service',
-    version,
+    version: packageVersion(import.meta.url),
     summary: "uploads every node's files as attachments of its Confluence page",
     flags: {
       check: {

@@ -1,12 +1,13 @@
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import {
   type AppDefinition,
+  type AppOptions,
   acquireLock,
   createRunOutcomes,
   ExitCode,
   forEachConcurrent,
   type Logger,
+  packageVersion,
   ServiceUnavailableError,
   stateDir,
 } from '@broker-monitor/app-runtime';
@@ -20,23 +21,14 @@ import { type AppConfig, loadConfig } from '@broker-monitor/config';
 import { removeStaleTemporaryFiles } from '@broker-monitor/csv-store';
 import { collectNode } from './collect-node.js';
 
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
-
 /** SPEC §6: all requests of one node together give up after this long. */
 const NODE_BUDGET_MS = 60_000;
-
-export interface AppOptions {
-  /** The clock; the bin uses the system clock, tests and the demo pass their own. */
-  now?: () => Date;
-  /** First retry delay of the broker client; tests shorten it. */
-  retryDelayMs?: number;
-}
 
 export function createApp(options: AppOptions = {}): AppDefinition {
   const now = options.now ?? (() => new Date());
   return {
     name: 'node-to-csv',
-    version,
+    version: packageVersion(import.meta.url),
     summary: 'collects the statistics, errors and resources of every broker node into the working directory',
     flags: {
       check: { type: 'boolean', description: 'check the config and reach the broker, change nothing' },

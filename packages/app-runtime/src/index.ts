@@ -1,3 +1,4 @@
+export { type AppOptions, packageVersion } from './app-options.js';
 export { forEachConcurrent } from './concurrency.js';
 export { ExitCode, ServiceUnavailableError, UsageError } from './exit-codes.js';
 export { acquireLock, LockHeldError, type LockOwner, stateDir, type WorkingDirLock } from './lock.js';

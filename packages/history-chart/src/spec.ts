@@ -4,6 +4,14 @@
  * time axis, with a dashed rule on each day the DWH restarted. The data set `days` holds one
  * entry per day: `t` (UTC midnight, ms), `imports` and `errorRate` (numbers or null), `restart`.
  */
+const DAY = { field: 't', type: 'temporal', scale: { type: 'utc' } } as const;
+const DAY_AXIS = { ...DAY, title: null, axis: { format: '%d.%m.%Y' } } as const;
+const RESTARTS = {
+  transform: [{ filter: 'datum.restart' }],
+  mark: { type: 'rule', color: '#e45756', strokeDash: [4, 3] },
+  encoding: { x: DAY },
+} as const;
+
 export const HISTORY_CHART_SPEC = {
   $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
   data: { name: 'days' },
@@ -22,25 +30,15 @@ export const HISTORY_CHART_SPEC = {
         {
           mark: { type: 'bar', color: '#4c78a8' },
           encoding: {
-            x: {
-              field: 't',
-              type: 'temporal',
-              scale: { type: 'utc' },
-              title: null,
-              axis: { format: '%d.%m.%Y' },
-            },
+            x: DAY_AXIS,
             y: { field: 'imports', type: 'quantitative', title: 'Importe', axis: { format: '~s' } },
             tooltip: [
-              { field: 't', type: 'temporal', scale: { type: 'utc' }, title: 'Tag', format: '%d.%m.%Y' },
+              { ...DAY, title: 'Tag', format: '%d.%m.%Y' },
               { field: 'imports', type: 'quantitative', title: 'Importe' },
             ],
           },
         },
-        {
-          transform: [{ filter: 'datum.restart' }],
-          mark: { type: 'rule', color: '#e45756', strokeDash: [4, 3] },
-          encoding: { x: { field: 't', type: 'temporal', scale: { type: 'utc' } } },
-        },
+        RESTARTS,
       ],
     },
     {
@@ -50,13 +48,7 @@ export const HISTORY_CHART_SPEC = {
         {
           mark: { type: 'line', color: '#f58518', invalid: 'break-paths-show-domains' },
           encoding: {
-            x: {
-              field: 't',
-              type: 'temporal',
-              scale: { type: 'utc' },
-              title: null,
-              axis: { format: '%d.%m.%Y' },
-            },
+            x: DAY_AXIS,
             y: {
               field: 'errorRate',
               type: 'quantitative',
@@ -65,11 +57,7 @@ export const HISTORY_CHART_SPEC = {
             },
           },
         },
-        {
-          transform: [{ filter: 'datum.restart' }],
-          mark: { type: 'rule', color: '#e45756', strokeDash: [4, 3] },
-          encoding: { x: { field: 't', type: 'temporal', scale: { type: 'utc' } } },
-        },
+        RESTARTS,
       ],
     },
   ],
