@@ -194,6 +194,26 @@ export function berlinDateTime(text: string): string {
   return formatBerlin(Math.floor(parseTimestamp(text).epochMicros / 1000));
 }
 
+/**
+ * The instant a Europe/Berlin calendar day (`YYYY-MM-DD`) begins. Midnight is never skipped or
+ * repeated there (the clocks change at 02:00 and 03:00), so the day's offset is that of 00:00 local.
+ */
+export function berlinDayStart(day: string): Date {
+  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
+  if (Number.isNaN(utcMidnight) || !/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new InvalidTimestampError(day);
+  // The offset at local midnight equals the one an hour before it in UTC+1 or UTC+2 terms.
+  const guess = utcMidnight - 60 * 60_000;
+  return new Date(utcMidnight - berlinOffsetMinutesOf(guess) * 60_000);
+}
+
+function berlinOffsetMinutesOf(epochMillis: number): number {
+  if (epochMillis < EU_RULE_FROM || epochMillis >= EU_RULE_UNTIL) {
+    const local = Date.parse(`${formatHistoricBerlin(epochMillis).replace(' ', 'T')}Z`);
+    return Math.round((local - epochMillis) / 60_000);
+  }
+  return berlinOffsetMinutes(epochMillis);
+}
+
 /** The Europe/Berlin calendar day `YYYY-MM-DD` of a date text (the page's `online_since`). */
 export function berlinDay(text: string): string {
   return formatBerlin(Math.floor(parseTimestamp(text).epochMicros / 1000)).slice(0, 10);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   berlinDateTime,
   berlinDay,
+  berlinDayStart,
   germanDate,
   hoursBetween,
   parseTimestamp,
@@ -166,5 +167,24 @@ describe('parseTimestamp of the collector’s and the broker’s UTC forms', () 
     expect(() => parseTimestamp('2025-13-01 06:00:00+00:00')).toThrow(InvalidTimestampError);
     expect(parseTimestamp('0099-03-10 06:00:00+00:00').localYear).toBe(99);
     expect(parseTimestamp('2024-02-29 06:00:00+00:00').localDay).toBe(29);
+  });
+});
+
+describe('berlinDayStart', () => {
+  it.each([
+    ['2026-12-24', '2026-12-23T23:00:00.000Z'],
+    ['2026-07-01', '2026-06-30T22:00:00.000Z'],
+    // The days of the clock changes begin before them, at 00:00 local.
+    ['2026-03-29', '2026-03-28T23:00:00.000Z'],
+    ['2026-03-30', '2026-03-29T22:00:00.000Z'],
+    ['2026-10-25', '2026-10-24T22:00:00.000Z'],
+    ['2026-10-26', '2026-10-25T23:00:00.000Z'],
+  ])('%s begins at %s', (day, instant) => {
+    expect(berlinDayStart(day).toISOString()).toBe(instant);
+    expect(berlinDateTime(instant)).toBe(`${day} 00:00:00`);
+  });
+
+  it('refuses what is no day', () => {
+    expect(() => berlinDayStart('24.12.2026')).toThrow(InvalidTimestampError);
   });
 });
