@@ -7,6 +7,8 @@
 // Exit 0: equivalent; 1: differences (listed); 2: usage.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+// The store's own names for its files (built by `pnpm build`).
+import { storeFileKind } from '../packages/csv-store/dist/formats.js';
 
 const [left, right] = process.argv.slice(2);
 if (!left || !right || !existsSync(left) || !existsSync(right)) {
@@ -21,7 +23,7 @@ function listFiles(root) {
     const path = join(root, entry);
     if (/^\d+$/.test(entry) && statSync(path).isDirectory()) {
       for (const file of readdirSync(path)) if (!file.endsWith('.tmp')) files.push(`${entry}/${file}`);
-    } else if (/^tracking_.*\.json$/.test(entry)) files.push(entry);
+    } else if (storeFileKind(entry) === 'tracking') files.push(entry);
   }
   return files.sort();
 }
@@ -29,11 +31,12 @@ function listFiles(root) {
 /** The part of a file that both versions must agree on. */
 function comparable(name, text) {
   const lines = text.replace(/\r\n/g, '\n').split('\n');
-  if (/_stats_\d{4}\.csv$/.test(name))
+  const kind = storeFileKind(name.split('/').at(-1));
+  if (kind === 'stats')
     return lines.map((line, i) => (i === 0 ? line : line.replace(/^(\d{4}-\d{2}-\d{2})[^;]*/, '$1')));
-  if (/_log_.*\.log$|_sent_mails\.log$/.test(name))
+  if (kind === 'change-log' || kind === 'sent-mails')
     return lines.map((line) => line.replace(/^[^:]*\d{2}:\d{2}:\d{2}[^ ]* : /, '')).sort();
-  if (/^tracking_.*\.json$/.test(name)) return Object.keys(JSON.parse(text || '{}')).sort();
+  if (kind === 'tracking') return Object.keys(JSON.parse(text || '{}')).sort();
   return lines;
 }
 

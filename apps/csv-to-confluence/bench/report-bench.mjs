@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { storeFileName } from '@broker-monitor/csv-store/formats';
 
 const NODES = Number(process.env.BENCH_NODES ?? 2000);
 const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -81,15 +82,24 @@ async function makeStore(dir) {
     const folder = join(working, id);
     await mkdir(folder, { recursive: true });
     await Promise.all([
-      writeFile(join(folder, `${id}_stats_${year}.csv`), statsCsv(node)),
-      writeFile(join(folder, `${id}_errors_${year}.csv`), errorsCsv(node)),
+      writeFile(join(folder, storeFileName({ kind: 'stats', node: id, year })), statsCsv(node)),
+      writeFile(join(folder, storeFileName({ kind: 'errors', node: id, year })), errorsCsv(node)),
       writeFile(
-        join(folder, `${id}_versions.txt`),
+        join(folder, storeFileName({ kind: 'resource', node: id, resource: 'versions' })),
         '{"os": "Ubuntu 22.04.4 LTS", "kernel": "5.15.0-105-generic", "java": "Ubuntu/11.0.22", "j2ee-impl": "22.0.1.Final", "apache2": "2.4.52", "postgres": "14.11", "dwh-api": "1.4", "dwh-j2ee": "dwh-j2ee-1.5.1"}',
       ),
-      writeFile(join(folder, `${id}_rscript.txt`), '{"r-base-core": "4.1.2", "r-cran-tidyverse": "1.3.1"}'),
-      writeFile(join(folder, `${id}_python.txt`), '{"python3-pandas": "1.3.5"}'),
-      writeFile(join(folder, `${id}_import-scripts.txt`), '{"p21": "1.5", "p22": ""}'),
+      writeFile(
+        join(folder, storeFileName({ kind: 'resource', node: id, resource: 'rscript' })),
+        '{"r-base-core": "4.1.2", "r-cran-tidyverse": "1.3.1"}',
+      ),
+      writeFile(
+        join(folder, storeFileName({ kind: 'resource', node: id, resource: 'python' })),
+        '{"python3-pandas": "1.3.5"}',
+      ),
+      writeFile(
+        join(folder, storeFileName({ kind: 'resource', node: id, resource: 'import-scripts' })),
+        '{"p21": "1.5", "p22": ""}',
+      ),
     ]);
   }
   await writeFile(join(dir, 'mapping.json'), JSON.stringify(mapping));

@@ -1,8 +1,7 @@
-import { readdir } from 'node:fs/promises';
 import { type AppContext, ExitCode } from '@broker-monitor/app-runtime';
 import type { AppConfig, NodeMapping } from '@broker-monitor/config';
 import { CONTACTS_PAGE_TITLE, parseContactsPage, readContactsFile } from '@broker-monitor/contacts';
-import { isValidNodeId } from '@broker-monitor/csv-store';
+import { openStore } from '@broker-monitor/csv-store';
 import type { ConfluenceTarget } from './confluence-pages.js';
 import { requireWorkingDir } from './report-run.js';
 
@@ -45,7 +44,7 @@ async function checkAll(
   for (const warning of mapping.warnings) print(`  (warning) ${warning}`);
 
   await requireWorkingDir(config.file, config.dir.working);
-  const folders = new Set((await readdir(config.dir.working)).filter(isValidNodeId));
+  const folders = new Set(await openStore(config.dir.working).listNodes());
   const missing = mapping.nodes.filter((node) => !folders.has(node.id)).length;
   print(
     `DIR.WORKING ${config.dir.working}: ${folders.size} node folders; ${missing} mapped nodes have none yet`,

@@ -2,6 +2,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppContext, ExitCode } from '@broker-monitor/app-runtime';
 import type { AppConfig, NodeMapping } from '@broker-monitor/config';
+import { writeFileAtomic } from '@broker-monitor/csv-store';
 import { historyChartAssets } from '@broker-monitor/history-chart';
 import {
   REPORT_INDEX_FILE,
@@ -12,7 +13,6 @@ import {
   reportStylesheet,
 } from '@broker-monitor/page-render';
 import { loadContacts } from './contacts-source.js';
-import { replaceFile } from './files.js';
 import { reportNodes } from './report-nodes.js';
 import { finishReportRun, logStepFailure, startReportRun } from './report-run.js';
 import { HEATMAP_FILE, renderHeatmap } from './summary.js';
@@ -43,7 +43,7 @@ export async function writeLocalReport(
     staleRow: () => undefined,
     async write(node, report) {
       const file = reportNodeFileName(node.id);
-      await replaceFile(join(outDir, file), renderReportNodePage(report.view));
+      await writeFileAtomic(join(outDir, file), renderReportNodePage(report.view));
       written.add(file);
       return { file };
     },
@@ -53,17 +53,17 @@ export async function writeLocalReport(
   try {
     heatmap = await renderHeatmap(heatmapRows, run.now);
     if (heatmap === undefined) await rm(join(outDir, HEATMAP_FILE), { force: true });
-    else await replaceFile(join(outDir, HEATMAP_FILE), heatmap.png);
+    else await writeFileAtomic(join(outDir, HEATMAP_FILE), heatmap.png);
   } catch (error) {
     failedSteps.push('heatmap');
     logStepFailure(run.logger, 'heatmap', error);
   }
 
-  await replaceFile(join(outDir, REPORT_STYLESHEET_FILE), reportStylesheet());
+  await writeFileAtomic(join(outDir, REPORT_STYLESHEET_FILE), reportStylesheet());
   for (const asset of await historyChartAssets())
-    await replaceFile(join(outDir, asset.fileName), asset.content);
+    await writeFileAtomic(join(outDir, asset.fileName), asset.content);
   const indexPath = join(outDir, REPORT_INDEX_FILE);
-  await replaceFile(
+  await writeFileAtomic(
     indexPath,
     renderReportIndex(
       { rows, ...(heatmap ? { heatmap: { attachmentName: HEATMAP_FILE, caption: heatmap.caption } } : {}) },

@@ -1,14 +1,6 @@
 import type { MappedNode } from '@broker-monitor/config';
 import type { PageContacts } from '@broker-monitor/contacts';
-import {
-  RESOURCE_NAMES,
-  type ResourceEntries,
-  type ResourceName,
-  readErrorRows,
-  readResource,
-  readStatsRows,
-  type StatsRow,
-} from '@broker-monitor/csv-store';
+import type { NodeHistory, StatsRow, Store } from '@broker-monitor/csv-store';
 import type { HeatmapInputRow } from '@broker-monitor/heatmap';
 // The subpath without Vega: the report loads the renderer only once the pages are written.
 import { HEATMAP_DAYS } from '@broker-monitor/heatmap/matrix';
@@ -31,27 +23,22 @@ export const NO_STATS = 'no-stats';
  * @throws a store or rules error when a file is broken (that node fails, the others go on).
  */
 export async function readNodeReport(
-  workingDir: string,
+  store: Store,
   node: MappedNode,
   contacts: PageContacts,
   now: Date,
 ): Promise<NodeReport | typeof NO_STATS> {
-  const year = now.getUTCFullYear();
-  const [thisYear, lastYear] = await Promise.all([
-    readStatsRows(workingDir, node.id, year),
-    readStatsRows(workingDir, node.id, year - 1),
-  ]);
-  const history = { thisYear: thisYear ?? [], lastYear: lastYear ?? [] };
+  const history = await store.readHistory(node.id, now);
   // A year of rows per node is most of what a run allocates: they are reduced to the judgement
   // and the heatmap's days before the next await, so that with many nodes in flight they die
   // young instead of filling the old generation (see bench/report-bench.mjs).
-  const judged = judgeNode(history, node, now);
+  const judged = judgeNode(history, node, now, (year, index) => store.statsRowLocation(node.id, year, index));
   if (judged === undefined) return NO_STATS;
   const heatmap =
     judged.status.title === 'TESTING' ? undefined : heatmapRow(node.commonName, history, heatmapWindow(now));
   const [errors, resources] = await Promise.all([
-    readErrorRows(workingDir, node.id, year),
-    readResources(workingDir, node.id),
+    store.readErrors(node.id, now.getUTCFullYear()),
+    store.readResources(node.id),
   ]);
   const view: NodePageView = {
     nodeId: node.id,
@@ -62,7 +49,7 @@ export async function readNodeReport(
     root: node.root,
     format: node.format,
     ...judged.page,
-    errors: pageErrors(errors ?? []),
+    errors: pageErrors(errors),
     resources: pageResources(resources),
     contacts,
     jiraLabels: node.jiraLabels,
@@ -90,26 +77,11 @@ function heatmapWindow(now: Date): HeatmapWindow {
   return { first: utcDay(first), last: utcDay(now) };
 }
 
-async function readResources(
-  workingDir: string,
-  nodeId: string,
-): Promise<Record<ResourceName, ResourceEntries | undefined>> {
-  const entries = await Promise.all(RESOURCE_NAMES.map((name) => readResource(workingDir, nodeId, name)));
-  return Object.fromEntries(RESOURCE_NAMES.map((name, i) => [name, entries[i]])) as Record<
-    ResourceName,
-    ResourceEntries | undefined
-  >;
-}
-
 /**
  * The window's days of a node, oldest first. Rows are in time order, so only the tail is read
  * (a year of rows would mean parsing hundreds of dates per node for 42 cells).
  */
-function heatmapRow(
-  nodeName: string,
-  history: { thisYear: readonly StatsRow[]; lastYear: readonly StatsRow[] },
-  window: HeatmapWindow,
-): HeatmapInputRow {
+function heatmapRow(nodeName: string, history: NodeHistory, window: HeatmapWindow): HeatmapInputRow {
   const days: { date: string; dailyErrorRate: string }[] = [];
   for (const rows of [history.thisYear, history.lastYear]) {
     for (let i = rows.length - 1; i >= 0; i--) {

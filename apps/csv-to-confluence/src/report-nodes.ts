@@ -44,7 +44,7 @@ export async function reportNodes(
       return;
     }
     try {
-      const report = await readNodeReport(run.workingDir, node, pageContacts(contacts, node.id), run.now);
+      const report = await readNodeReport(run.store, node, pageContacts(contacts, node.id), run.now);
       if (report === NO_STATS) {
         run.outcomes.warning(node.id, destination.noStatsReason);
         summaries[index] = destination.staleRow(node);

@@ -8,11 +8,11 @@ import {
   type RunOutcomes,
 } from '@broker-monitor/app-runtime';
 import { type AppConfig, ConfigError, type MappedNode, type NodeMapping } from '@broker-monitor/config';
-import { nodeFolderPath } from '@broker-monitor/csv-store';
+import { openStore, type Store } from '@broker-monitor/csv-store';
 
 /** What both ways of reporting (local files, Confluence) share in one run. */
 export interface ReportRun {
-  workingDir: string;
+  store: Store;
   now: Date;
   /** Nodes read, rendered and written at once (CONFLUENCE.CONCURRENCY). */
   concurrency: number;
@@ -44,19 +44,18 @@ export async function startReportRun(
   now: Date,
 ): Promise<ReportRun> {
   const { logger } = context;
-  const workingDir = config.dir.working;
   const outcomes = createRunOutcomes(logger);
-  await requireWorkingDir(config.file, workingDir);
+  await requireWorkingDir(config.file, config.dir.working);
+  const store = openStore(config.dir.working);
   for (const warning of mapping.warnings) logger.warn(warning);
   for (const problem of mapping.problems) outcomes.failed(problem.nodeId, problem.message);
   const withFolder = new Set<string>();
   for (const node of mapping.nodes) {
-    const folder = await stat(nodeFolderPath(workingDir, node.id)).catch(() => undefined);
-    if (folder?.isDirectory()) withFolder.add(node.id);
+    if (await store.hasNode(node.id)) withFolder.add(node.id);
     else outcomes.warning(node.id, 'no folder in DIR.WORKING: its page is not written');
   }
   return {
-    workingDir,
+    store,
     now,
     concurrency: config.confluence.concurrency,
     nodes: mapping.nodes,

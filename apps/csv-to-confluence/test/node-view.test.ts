@@ -1,4 +1,5 @@
 import { MAPPING_DEFAULTS } from '@broker-monitor/config';
+import { openStore } from '@broker-monitor/csv-store';
 import { HEATMAP_DAYS } from '@broker-monitor/heatmap';
 import { describe, expect, it } from 'vitest';
 import { NO_STATS, readNodeReport } from '../src/node-view.js';
@@ -37,7 +38,12 @@ describe('readNodeReport', () => {
       rows: withRates('2025-01-10T06:00:00Z', 10),
       lastYearRows: withRates('2024-12-31T06:00:00Z', 60),
     });
-    const report = await readNodeReport(setup.working, node, noContacts, new Date('2025-01-10T07:00:00Z'));
+    const report = await readNodeReport(
+      openStore(setup.working),
+      node,
+      noContacts,
+      new Date('2025-01-10T07:00:00Z'),
+    );
     if (report === NO_STATS) throw new Error('expected a report');
     const days = report.heatmap?.days ?? [];
     expect(days).toHaveLength(HEATMAP_DAYS);
@@ -51,8 +57,8 @@ describe('readNodeReport', () => {
   it('reports a folder without stats rows as NO_STATS', async () => {
     const setup = await makeSetup({ mapping: {} });
     await writeNode(setup.working, { id: '7' });
-    expect(await readNodeReport(setup.working, node, noContacts, new Date('2025-06-15T06:30:00Z'))).toBe(
-      NO_STATS,
-    );
+    expect(
+      await readNodeReport(openStore(setup.working), node, noContacts, new Date('2025-06-15T06:30:00Z')),
+    ).toBe(NO_STATS);
   });
 });

@@ -3,17 +3,21 @@ import {
   type AppContext,
   type AppDefinition,
   type AppOptions,
-  acquireLock,
   createRunOutcomes,
   ExitCode,
   packageVersion,
   type RunOutcomes,
   UsageError,
-  type WorkingDirLock,
 } from '@broker-monitor/app-runtime';
 import { type AppConfig, ConfigError, loadConfig, loadNodeMapping } from '@broker-monitor/config';
 import { mailRecipients } from '@broker-monitor/contacts';
-import { removeStaleTemporaryFiles } from '@broker-monitor/csv-store';
+import {
+  BrokenFileError,
+  openStore,
+  type Store,
+  type StoreLock,
+  type TrackingFile,
+} from '@broker-monitor/csv-store';
 import { loadMailTemplates, MailComposeError, type MailTemplates } from '@broker-monitor/mailer';
 import { loadContacts } from './contacts-source.js';
 import {
@@ -24,14 +28,13 @@ import {
   smtpDelivery,
   smtpUnavailable,
 } from './delivery.js';
-import { type NodeMailOutcome, type NotifyContext, notifyNode } from './notify-node.js';
 import {
   NOTIFIED_STATUSES,
+  type NodeMailOutcome,
   type NotifiedStatus,
-  openTrackingFile,
-  type TrackingFile,
-  trackingFilePath,
-} from './tracking.js';
+  type NotifyContext,
+  notifyNode,
+} from './notify-node.js';
 
 type Mode = 'send' | 'outbox' | 'dry-run' | 'check';
 type Config = AppConfig<'email-service'>;
@@ -87,13 +90,11 @@ function modeOf(flags: AppContext['flags']): Mode {
   return flags.check === true ? 'check' : 'send';
 }
 
-async function takeLock(workingDir: string, context: AppContext, now: () => Date): Promise<WorkingDirLock> {
+async function takeLock(workingDir: string, context: AppContext, now: () => Date): Promise<StoreLock> {
   // This app writes the store (tracking files, sent-mail logs): one run at a time per working directory.
-  const lock = await acquireLock(workingDir, 'email-service', now());
+  const lock = await openStore(workingDir).lock('email-service', now());
   if (lock.tookOverFrom)
     context.logger.warn({ staleLock: lock.tookOverFrom }, 'took over the lock of a run that is gone');
-  // Temporary tracking files of a run killed mid-write; only their dead writer could have used them.
-  await removeStaleTemporaryFiles(workingDir);
   return lock;
 }
 
@@ -108,9 +109,10 @@ async function notifyAll(config: Config, mode: Exclude<Mode, 'check'>, context: 
   }
   const delivery = await openDelivery(config, mode, context);
   try {
-    const trackers = await openTrackers(config.dir.working, mode !== 'dry-run');
+    const store = openStore(config.dir.working);
+    const trackers = await openTrackers(store, mode !== 'dry-run');
     const notify: NotifyContext = {
-      workingDir: config.dir.working,
+      store,
       aktin: config.aktin,
       smtp: config.smtp,
       contacts,
@@ -152,15 +154,15 @@ async function openDelivery(
 }
 
 async function openTrackers(
-  workingDir: string,
+  store: Store,
   create: boolean,
 ): Promise<Record<NotifiedStatus, TrackingFile | Error>> {
   const trackers = {} as Record<NotifiedStatus, TrackingFile | Error>;
   for (const status of NOTIFIED_STATUSES) {
     // A broken file fails its status for every node: mailing without knowing whom we mailed would spam.
-    trackers[status] = await openTrackingFile(trackingFilePath(workingDir, status), { create }).catch(
-      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-    );
+    trackers[status] = await store
+      .openTracking(status, { create })
+      .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   }
   return trackers;
 }
@@ -216,16 +218,19 @@ async function check(config: Config, context: AppContext) {
   const templates = readTemplates(config);
   for (const [kind, from] of Object.entries(templates.sources)) print(`template ${kind}: ${from}`);
   let broken = 0;
+  const store = openStore(config.dir.working);
   for (const status of NOTIFIED_STATUSES) {
-    const path = trackingFilePath(config.dir.working, status);
-    const state = await openTrackingFile(path, { create: false }).then(
-      () => 'ok',
+    const state = await store.openTracking(status, { create: false }).then(
+      (tracker) => `${tracker.path} ok`,
       (error: unknown) => {
         broken++;
-        return `cannot be used: ${error instanceof Error ? error.message : String(error)}`;
+        const message = error instanceof Error ? error.message : String(error);
+        return error instanceof BrokenFileError
+          ? `${error.file} cannot be used: ${error.reason}`
+          : `cannot be used: ${message}`;
       },
     );
-    print(`tracking ${status}: ${path} ${state}`);
+    print(`tracking ${status}: ${state}`);
   }
   const transport = openTransport(config.smtp, config.file, config.requestsCaBundle);
   try {

@@ -2,9 +2,8 @@
  * What the e-mail service knows about one node at mail time: read from the store and judged with
  * the reporter's own rules (status-rules), so a mail never disagrees with the node's page.
  */
-import { stat } from 'node:fs/promises';
 import type { AktinSettings, MappedNode } from '@broker-monitor/config';
-import { nodeFolderPath, readResource, readStatsRows } from '@broker-monitor/csv-store';
+import type { Store } from '@broker-monitor/csv-store';
 import type { AlertKind, AlertValues } from '@broker-monitor/mailer';
 import {
   type DwhVersionCheck,
@@ -14,7 +13,7 @@ import {
   type NodeStatusTitle,
   pageResources,
 } from '@broker-monitor/status-rules';
-import type { NotifiedStatus } from './tracking.js';
+import type { NotifiedStatus } from './notify-node.js';
 
 export interface NodeFacts {
   node: MappedNode;
@@ -33,27 +32,18 @@ export type NodeAbsence = 'no-folder' | 'no-stats';
  * InvalidTimestampError for a broken file: that node fails.
  */
 export async function readNodeFacts(
-  workingDir: string,
+  store: Store,
   node: MappedNode,
   now: Date,
   /** AKTIN.DWH_VERSION, the released version nodes are compared with. */
   dwhVersion: string,
 ): Promise<NodeFacts | NodeAbsence> {
-  const folder = nodeFolderPath(workingDir, node.id);
-  const isFolder = await stat(folder).then(
-    (info) => info.isDirectory(),
-    () => false,
+  if (!(await store.hasNode(node.id))) return 'no-folder';
+  const judged = judgeNode(await store.readHistory(node.id, now), node, now, (year, index) =>
+    store.statsRowLocation(node.id, year, index),
   );
-  if (!isFolder) return 'no-folder';
-  const year = now.getUTCFullYear();
-  const [thisYear, lastYear] = await Promise.all([
-    readStatsRows(workingDir, node.id, year),
-    readStatsRows(workingDir, node.id, year - 1),
-  ]);
-  const judged = judgeNode({ thisYear: thisYear ?? [], lastYear: lastYear ?? [] }, node, now);
   if (judged === undefined) return 'no-stats';
-  const versions = await readResource(workingDir, node.id, 'versions');
-  const dwhText = pageResources({ versions }).versions['dwh-j2ee'];
+  const dwhText = pageResources(await store.readResources(node.id)).versions['dwh-j2ee'];
   return { node, judged, dwhText, dwh: isDwhOutdated(dwhText, dwhVersion) };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { AktinSettings, MappedNode, SmtpSettings } from '@broker-monitor/config';
 import { type Contact, mailRecipients } from '@broker-monitor/contacts';
+import type { Store, TrackingFile } from '@broker-monitor/csv-store';
 import { composeAlertMail, type MailTemplates } from '@broker-monitor/mailer';
 import { notificationAction } from '@broker-monitor/status-rules';
 import type { MailDelivery } from './delivery.js';
@@ -16,10 +17,13 @@ import {
   recoveryMail,
   statusHolds,
 } from './node-facts.js';
-import { logSentMail, NOTIFIED_STATUSES, type NotifiedStatus, type TrackingFile } from './tracking.js';
+
+/** The statuses the e-mail service mails about, in the original's order. */
+export const NOTIFIED_STATUSES = ['OFFLINE', 'NO IMPORTS', 'DWH OUTDATED'] as const;
+export type NotifiedStatus = (typeof NOTIFIED_STATUSES)[number];
 
 export interface NotifyContext {
-  workingDir: string;
+  store: Store;
   aktin: AktinSettings;
   smtp: SmtpSettings;
   contacts: readonly Contact[];
@@ -58,7 +62,7 @@ export async function notifyNode(node: MappedNode, context: NotifyContext): Prom
   const runTime = context.now();
   let facts: NodeFacts | 'no-folder' | 'no-stats';
   try {
-    facts = await readNodeFacts(context.workingDir, node, runTime, context.aktin.dwhVersion);
+    facts = await readNodeFacts(context.store, node, runTime, context.aktin.dwhVersion);
   } catch (error) {
     report.failures.push(asError(error));
     return report;
@@ -109,7 +113,7 @@ async function handleStatus(
     if (await deliver(planned, status, facts.node, runTime, context, report)) {
       // Log first, then the tracking: a crash in between repeats the mail (and its line) next run, never loses one.
       const sentAt = context.now();
-      await logSentMail(context.workingDir, id, status, sentAt);
+      await context.store.logSentMail(id, status, sentAt);
       await tracker.record(id, sentAt);
     }
     return;
@@ -119,7 +123,7 @@ async function handleStatus(
     const planned = context.smtp.recoveryMails ? recoveryMail(facts, status) : undefined;
     const label = `${status} RECOVERED`;
     if (planned !== undefined && (await deliver(planned, label, facts.node, runTime, context, report))) {
-      await logSentMail(context.workingDir, id, label, context.now());
+      await context.store.logSentMail(id, label, context.now());
     }
     report.cleared.push(status);
     if (context.delivery.mode !== 'dry-run') await tracker.remove(id);

@@ -1,10 +1,10 @@
 import { createServer } from 'node:net';
-import { acquireLock } from '@broker-monitor/app-runtime';
 import {
   type ConfluenceEmulator,
   contactsPageBody,
   startConfluenceEmulator,
 } from '@broker-monitor/confluence-emulator';
+import { openStore } from '@broker-monitor/csv-store';
 import { type SmtpTestServer, startSmtpTestServer } from '@broker-monitor/smtp-test-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CONTACTS_CSV, MAPPING, RUN_TIME, writeMarchStore } from './fixtures.js';
@@ -254,7 +254,7 @@ describe('nothing can be done (exit 3)', () => {
 
   it('another run holds the lock', async () => {
     const env = await marchEnv();
-    const lock = await acquireLock(env.working, 'node-to-csv');
+    const lock = await openStore(env.working).lock('node-to-csv', new Date());
     try {
       const before = smtp.messages.length;
       expect((await runEmailService(env.config, RUN_TIME)).code).toBe(3);

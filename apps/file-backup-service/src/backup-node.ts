@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { ConfluenceAttachment, ConfluenceClient } from '@broker-monitor/confluence-client';
+import type { BackupFile } from '@broker-monitor/csv-store';
 import type { Limiter } from '@broker-monitor/http-transport';
-import type { BackupFile } from './node-files.js';
 
 export interface NodeBackup {
   client: ConfluenceClient;
   pageId: string;
-  folder: string;
   files: readonly BackupFile[];
+  /** A file's bytes (the store's readBackupFile). */
+  read: (file: BackupFile) => Promise<Buffer>;
   /** Shared by all nodes: bounds the files read and uploaded at once (and so the memory they take). */
   limit: Limiter;
 }
@@ -27,7 +26,7 @@ export interface NodeBackupResult {
  * Throws when the listing fails: without it no file can be compared.
  */
 export async function backupNode(backup: NodeBackup): Promise<NodeBackupResult> {
-  const { client, pageId, folder, files, limit } = backup;
+  const { client, pageId, files, read, limit } = backup;
   const attachments = new Map<string, ConfluenceAttachment>();
   for (const attachment of await client.listAttachments(pageId)) {
     attachments.set(attachment.fileName, attachment);
@@ -38,7 +37,7 @@ export async function backupNode(backup: NodeBackup): Promise<NodeBackupResult> 
       limit(async () => {
         try {
           // Read once: the hash and the upload come from the same bytes.
-          const content = await readFile(join(folder, file.name));
+          const content = await read(file);
           const hash = sha256(content);
           const existing = attachments.get(file.name);
           if (existing !== undefined && isSameContent(existing, hash, content.length)) return 'unchanged';

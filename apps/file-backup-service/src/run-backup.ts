@@ -1,6 +1,7 @@
 import { type AppContext, createRunOutcomes, type ExitCode } from '@broker-monitor/app-runtime';
 import { type ConfluenceConnection, PARENT_PAGE_TITLE } from '@broker-monitor/app-runtime/confluence';
 import type { NodeMapping } from '@broker-monitor/config';
+import { type BackupFile, openStore } from '@broker-monitor/csv-store';
 import { createLimiter } from '@broker-monitor/http-transport';
 import { backupNode } from './backup-node.js';
 import { type NodeFolder, scanNodeFolders } from './node-files.js';
@@ -22,7 +23,8 @@ export async function runBackup(run: BackupRun): Promise<ExitCode> {
   const outcomes = createRunOutcomes(logger, 'node', () => run.now().getTime());
   for (const problem of mapping.problems) outcomes.failed(problem.nodeId, problem.message);
 
-  const folders = await scanNodeFolders(run.workingDir, mapping.nodes);
+  const store = openStore(run.workingDir);
+  const folders = await scanNodeFolders(store, mapping.nodes);
   const todo: Extract<NodeFolder, { state: 'files' }>[] = [];
   for (const entry of folders) {
     const fields = { page: entry.node.commonName, folder: entry.folder };
@@ -47,6 +49,7 @@ export async function runBackup(run: BackupRun): Promise<ExitCode> {
   const limit = createLimiter(run.concurrency);
   await Promise.all(
     todo.map(async ({ node, folder, files }) => {
+      const read = (file: BackupFile) => store.readBackupFile(node.id, file);
       const title = node.commonName;
       const fields = { page: title, folder };
       const pageId = pages.found.get(title);
@@ -56,7 +59,7 @@ export async function runBackup(run: BackupRun): Promise<ExitCode> {
         outcomes.warning(node.id, `no page "${title}" in space ${confluence.space}`, fields);
       } else {
         try {
-          const result = await backupNode({ client: confluence.client, pageId, folder, files, limit });
+          const result = await backupNode({ client: confluence.client, pageId, files, read, limit });
           totals.filesUploaded += result.uploaded.length;
           totals.filesUnchanged += result.unchanged.length;
           totals.filesFailed += result.failed.length;

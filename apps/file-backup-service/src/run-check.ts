@@ -1,6 +1,7 @@
 import { type AppContext, ExitCode } from '@broker-monitor/app-runtime';
 import { type ConfluenceConnection, PARENT_PAGE_TITLE } from '@broker-monitor/app-runtime/confluence';
 import type { AppConfig, NodeMapping } from '@broker-monitor/config';
+import { openStore } from '@broker-monitor/csv-store';
 import { scanNodeFolders } from './node-files.js';
 import { findPagesOrStop, type NodePages } from './node-pages.js';
 
@@ -25,7 +26,7 @@ export async function runCheck(run: CheckRun): Promise<ExitCode> {
   print(`mapping ${mapping.file}: ${mapping.nodes.length} nodes`);
   for (const problem of mapping.problems) print(`  problem: ${problem.message}`);
 
-  const folders = await scanNodeFolders(config.dir.working, mapping.nodes);
+  const folders = await scanNodeFolders(openStore(config.dir.working), mapping.nodes);
   // Every mapped node's page is looked up, so the check also shows pages missing for nodes without a folder.
   const titles = [...new Set(mapping.nodes.map((node) => node.commonName))];
   let pages: NodePages;

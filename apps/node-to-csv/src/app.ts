@@ -1,15 +1,12 @@
-import { join } from 'node:path';
 import {
   type AppDefinition,
   type AppOptions,
-  acquireLock,
   createRunOutcomes,
   ExitCode,
   forEachConcurrent,
   type Logger,
   packageVersion,
   ServiceUnavailableError,
-  stateDir,
 } from '@broker-monitor/app-runtime';
 import {
   type BrokerClient,
@@ -18,7 +15,7 @@ import {
   createBrokerClient,
 } from '@broker-monitor/broker-client';
 import { type AppConfig, loadConfig } from '@broker-monitor/config';
-import { removeStaleTemporaryFiles } from '@broker-monitor/csv-store';
+import { openStore, type Store } from '@broker-monitor/csv-store';
 import { collectNode } from './collect-node.js';
 
 /** SPEC §6: all requests of one node together give up after this long. */
@@ -51,15 +48,15 @@ export function createApp(options: AppOptions = {}): AppDefinition {
           return ExitCode.ok;
         }
         // This app writes the store: one run at a time per working directory.
-        const lock = await acquireLock(config.dir.working, 'node-to-csv', now());
+        const store = openStore(config.dir.working);
+        const lock = await store.lock('node-to-csv', now());
         if (lock.tookOverFrom)
           logger.warn({ staleLock: lock.tookOverFrom }, 'took over the lock of a run that is gone');
         try {
-          // Temporary state files of a run killed mid-write; only their dead writer could have used them.
-          await removeStaleTemporaryFiles(join(stateDir(config.dir.working), 'conditional'));
           const nodes = await reachBroker(broker);
           return await collectAll(nodes, config, {
             broker,
+            store,
             logger,
             progress: progress('collecting', nodes.length),
             now,
@@ -90,22 +87,20 @@ async function reachBroker(broker: BrokerClient): Promise<BrokerNode[]> {
 
 interface CollectContext {
   broker: BrokerClient;
+  store: Store;
   logger: Logger;
   progress: { tick(): void };
   now: () => Date;
 }
 
 async function collectAll(nodes: BrokerNode[], config: AppConfig<'node-to-csv'>, context: CollectContext) {
-  const { broker, logger, progress, now } = context;
+  const { broker, store, logger, progress, now } = context;
   const outcomes = createRunOutcomes(logger, 'node');
-  const workingDir = config.dir.working;
   const answers = { fresh: 0, notModified: 0, notFound: 0 };
   await forEachConcurrent(nodes, config.broker.concurrency, async (node) => {
     try {
-      // Leftovers of a run killed while writing this node; never mistaken for data.
-      await removeStaleTemporaryFiles(`${workingDir}/${node.id}`);
       const collected = await collectNode(broker, node, {
-        workingDir,
+        store,
         now,
         signal: AbortSignal.timeout(NODE_BUDGET_MS),
       });

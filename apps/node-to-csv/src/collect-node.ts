@@ -1,19 +1,24 @@
-import type { BrokerClient, BrokerNode, Fetched, NodeResourceName } from '@broker-monitor/broker-client';
+import type {
+  BrokerClient,
+  BrokerNode,
+  Fetched,
+  ImportStatistics,
+  NodeResourceName,
+} from '@broker-monitor/broker-client';
 import {
+  type CachedAnswer,
+  type CollectorState,
   type NodeWriteResult,
   RESOURCE_NAMES,
   type ResourceEntries,
-  writeNodeCollection,
+  type Store,
 } from '@broker-monitor/csv-store';
-import {
-  type CachedResource,
-  type NodeConditionalState,
-  readNodeState,
-  writeNodeState,
-} from './conditional-state.js';
+
+/** What the collector keeps of a node: the broker's last answers (in the store's own state, not its folder). */
+type NodeState = CollectorState<ImportStatistics, ResourceEntries>;
 
 export interface CollectNodeOptions {
-  workingDir: string;
+  store: Store;
   now: () => Date;
   /** Aborts every request of the node (SPEC §6: a node gives up after 60 s in all). */
   signal: AbortSignal;
@@ -37,8 +42,8 @@ export async function collectNode(
   node: BrokerNode,
   options: CollectNodeOptions,
 ): Promise<CollectedNode> {
-  const { workingDir, signal } = options;
-  const state = await readNodeState(workingDir, node.id);
+  const { store, signal } = options;
+  const state: NodeState = await store.readCollectorState(node.id);
   const answers = { fresh: 0, notModified: 0, notFound: 0 };
   const count = <T>(fetched: Fetched<T>) => {
     answers[
@@ -65,8 +70,7 @@ export async function collectNode(
     ),
   ]);
 
-  const written = await writeNodeCollection(
-    workingDir,
+  const written = await store.writeCollection(
     {
       nodeId: node.id,
       lastContact: node.lastContact ?? null,
@@ -78,25 +82,25 @@ export async function collectNode(
     { now: options.now },
   );
 
-  const next: NodeConditionalState = { resources: {} };
+  const next: NodeState = { resources: {} };
   if (stats.cache) next.stats = stats.cache;
   RESOURCE_NAMES.forEach((name, i) => {
     const cache = resources[i]?.cache;
     if (cache) next.resources[name] = cache;
   });
   // Saved after the store is written: a crash in between only costs full answers next time.
-  await writeNodeState(workingDir, node.id, next);
+  await store.writeCollectorState(node.id, next);
   return { statsFound: stats.value !== null, answers, written };
 }
 
 interface ConditionalResult<T> {
   /** `null` when the broker has no such resource (404). */
   value: T | null;
-  cache?: CachedResource<T>;
+  cache?: CachedAnswer<T>;
 }
 
 async function conditional<T>(
-  cached: CachedResource<T> | undefined,
+  cached: CachedAnswer<T> | undefined,
   fetch: (ifModifiedSince: string | undefined) => Promise<Fetched<T>>,
 ): Promise<ConditionalResult<T>> {
   const answer = await fetch(cached?.lastModified);

@@ -1,8 +1,15 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readErrorRows, readResource, readStatsRows } from '@broker-monitor/csv-store';
+import { openStore } from '@broker-monitor/csv-store';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, startWorkspace, uploadDay, type Workspace } from './harness.js';
+
+/** A year's stats rows, errors and a resource of a node, read through the store. */
+const readStatsRows = async (work: string, id: string, year: number) =>
+  (await openStore(work).readHistory(id, new Date(Date.UTC(year, 5, 1)))).thisYear;
+const readErrorRows = (work: string, id: string, year: number) => openStore(work).readErrors(id, year);
+const readResource = async (work: string, id: string, name: 'versions') =>
+  (await openStore(work).readResources(id))[name];
 
 const DAY1 = new Date('2025-03-10T06:00:00Z');
 const DAY2 = new Date('2025-03-11T06:00:00Z');
@@ -88,7 +95,7 @@ describe('node-to-csv against the broker emulator', () => {
     const result = await ws.run(DAY1);
     expect(result.code).toBe(0);
     const work = join(ws.dir, 'work');
-    expect(await readStatsRows(work, '4', 2025)).toBeUndefined();
+    expect(await readStatsRows(work, '4', 2025)).toEqual([]);
     expect(await readResource(work, '4', 'versions')).toEqual([['os', 'Ubuntu']]);
     expect(await readFile(join(work, '4', '4_rscript.txt'), 'utf8')).toBe('{}');
     expect(result.lines.find((l) => l.node === '4')).toMatchObject({ outcome: 'warning' });

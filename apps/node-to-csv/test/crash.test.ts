@@ -1,13 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  listNodeFolders,
-  RESOURCE_NAMES,
-  readErrorRows,
-  readResource,
-  readStatsRows,
-} from '@broker-monitor/csv-store';
+import { openStore } from '@broker-monitor/csv-store';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startWorkspace, uploadDay, type Workspace } from './harness.js';
 
@@ -51,11 +45,12 @@ async function everyFileParses(work: string): Promise<number> {
   let files = 0;
   const year = new Date().getUTCFullYear();
   // A run killed before it created the working directory left nothing to check.
-  const ids = await listNodeFolders(work).catch(() => []);
+  const store = openStore(work);
+  const ids = await store.listNodes().catch(() => []);
   for (const id of ids) {
-    await readStatsRows(work, id, year);
-    await readErrorRows(work, id, year);
-    for (const name of RESOURCE_NAMES) await readResource(work, id, name);
+    await store.readHistory(id, new Date(Date.UTC(year, 5, 1)));
+    await store.readErrors(id, year);
+    await store.readResources(id);
     files += (await readdir(join(work, id))).filter((f) => !f.endsWith('.tmp')).length;
   }
   return files;
@@ -70,7 +65,7 @@ it('leaves every file parseable when killed at random points, and the next run c
   }
   expect(await runBin()).toBe(0);
   expect(await everyFileParses(work)).toBe(NODES * 6);
-  for (const id of await listNodeFolders(work)) {
-    expect(await readStatsRows(work, id, new Date().getUTCFullYear())).toHaveLength(1);
+  for (const id of await openStore(work).listNodes()) {
+    expect((await openStore(work).readHistory(id, new Date())).thisYear).toHaveLength(1);
   }
 }, 60_000);

@@ -1,7 +1,6 @@
 export { type AppOptions, packageVersion } from './app-options.js';
 export { forEachConcurrent } from './concurrency.js';
 export { ExitCode, ServiceUnavailableError, UsageError } from './exit-codes.js';
-export { acquireLock, LockHeldError, type LockOwner, stateDir, type WorkingDirLock } from './lock.js';
 export { createLogger, type Logger, type LoggerOptions } from './logger.js';
 export { createRunOutcomes, type OutcomeKind, type RunOutcomes } from './outcomes.js';
 export { createProgressBar, type ProgressBar } from './progress.js';

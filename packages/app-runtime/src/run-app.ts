@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@broker-monitor/config';
+import { LockHeldError } from '@broker-monitor/csv-store';
 import type { Logger } from 'pino';
 import { ExitCode, ServiceUnavailableError, UsageError } from './exit-codes.js';
-import { LockHeldError } from './lock.js';
 import { createLogger } from './logger.js';
 import { createProgressBar, type ProgressBar } from './progress.js';
 

@@ -3,15 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { loadConfig } from '@broker-monitor/config';
+import { openStore } from '@broker-monitor/csv-store';
 import { describe, expect, it } from 'vitest';
-import {
-  type AppDefinition,
-  acquireLock,
-  createRunOutcomes,
-  ExitCode,
-  runApp,
-  ServiceUnavailableError,
-} from '../src/index.js';
+import { ExitCode, ServiceUnavailableError } from '../src/exit-codes.js';
+import { createRunOutcomes } from '../src/outcomes.js';
+import { type AppDefinition, runApp } from '../src/run-app.js';
 
 function capture() {
   const stream = new PassThrough() as PassThrough & { isTTY?: boolean };
@@ -77,9 +73,9 @@ describe('runApp', () => {
 
   it('exits 3 when another run holds the lock or a server is unavailable', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bm-run-'));
-    const held = await acquireLock(dir, 'other');
+    const held = await openStore(dir).lock('other', new Date());
     const locking = app(async () => {
-      await acquireLock(dir, 'demo-app');
+      await openStore(dir).lock('demo-app', new Date());
       return ExitCode.ok;
     });
     const result = await run(locking, ['x.toml']);

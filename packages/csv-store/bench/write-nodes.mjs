@@ -8,7 +8,7 @@ import { fork } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeNodeCollection } from '../dist/index.js';
+import { writeNodeCollection } from '../dist/collection.js';
 
 const CONCURRENCY = 16;
 const DAY = 86_400_000;

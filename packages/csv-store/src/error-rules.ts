@@ -3,7 +3,7 @@
  * every error of the current UTC year it has ever seen.
  */
 import { compareCodePoints } from './python-format.js';
-import { parseTimestamp } from './timestamp.js';
+import { instantOfTimestamp } from './timestamp.js';
 import type { BrokerImportError, ErrorRow } from './types.js';
 
 /**
@@ -27,7 +27,7 @@ export function upsertErrors(
   const year = now.getUTCFullYear();
   let merged = [...rows];
   for (const error of errors) {
-    const time = parseTimestamp(error.timestamp);
+    const time = instantOfTimestamp(error.timestamp);
     if (!time || time.getUTCFullYear() !== year) continue;
     const row: ErrorRow = {
       timestamp: error.timestamp,

@@ -13,6 +13,11 @@ import type { ErrorRow, ResourceEntries, ResourceName, StatsRow } from './types.
 
 const NODE_ID = /^[0-9]{1,19}$/;
 
+/** Where state that the Python version does not have lives (never inside a node folder). */
+export function stateDir(workingDir: string): string {
+  return join(workingDir, '.broker-monitor');
+}
+
 /** Whether a node id may become a path: digits only (the broker's ids are numbers). */
 export function isValidNodeId(nodeId: string): boolean {
   return NODE_ID.test(nodeId);
@@ -111,13 +116,13 @@ const TEMPORARY_FILE = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
  * The temporary name (`.<name>.<pid>.<random>.tmp`) ends in `.tmp`, so the backup
  * (csv/txt/log) never picks it up.
  */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   const temporary = join(
     dirname(path),
     `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
   );
   try {
-    await writeFile(temporary, content, { encoding: 'utf8', flag: 'wx' });
+    await writeFile(temporary, content, { flag: 'wx' });
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
@@ -125,7 +130,8 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
   }
 }
 
-function isProcessAlive(pid: number): boolean {
+/** Whether a process of this machine is alive (EPERM: alive, but another user's). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,48 +1,22 @@
-export { type NodeWriteResult, type WriteNodeOptions, writeNodeCollection } from './collection.js';
-export { upsertErrors } from './error-rules.js';
+export type { BackupFile } from './backup-files.js';
+export type { NodeWriteResult, WriteNodeOptions } from './collection.js';
+export type { CachedAnswer, CollectorState } from './collector-state.js';
 export { BrokenFileError, CsvStoreError, InvalidNodeIdError, InvalidStatisticsError } from './errors.js';
+export { isValidNodeId, writeFileAtomic } from './files.js';
+export { LockHeldError, type LockOwner, type StoreLock } from './lock.js';
+export { formatTwoDecimals } from './python-format.js';
+export { type NodeHistory, openStore, type Store } from './store.js';
+export type { TrackingFile } from './tracking.js';
 export {
-  appendLines,
-  errorsFilePath,
-  isValidNodeId,
-  listNodeFolders,
-  nodeFolderPath,
-  readErrorRows,
-  readResource,
-  readStatsRows,
-  removeStaleTemporaryFiles,
-  resourceFilePath,
-  resourceLogPath,
-  statsFilePath,
-  syncFolder,
-  writeFileAtomic,
-} from './files.js';
-export {
-  compareCodePoints,
-  divideIntegers,
-  formatRunTime,
-  formatTwoDecimals,
-  formatUtcDay,
-  parsePythonInt,
-} from './python-format.js';
-export { formatResourceJson, parseResourceJson } from './resource-json.js';
-export { normalizeResourceEntries, resourceChangeLines } from './resource-rules.js';
-export {
-  buildStatsRow,
-  formatErrorRate,
-  isRowOfDay,
-  isSameDwhStart,
-  type NextStatsRowsInput,
-  needsPreviousYearRow,
-  nextStatsRows,
-  type StatsRowInput,
-} from './stats-rules.js';
-export {
-  ERROR_COLUMNS,
-  formatErrorsCsv,
-  formatStatsCsv,
-  parseErrorsCsv,
-  parseStatsCsv,
-} from './store-format.js';
-export { parseTimestamp } from './timestamp.js';
-export * from './types.js';
+  type BrokerImportError,
+  type Counter,
+  type ErrorRow,
+  type ImportStatistics,
+  type NodeCollection,
+  RESOURCE_NAMES,
+  type ResourceEntries,
+  type ResourceName,
+  STATS_COLUMNS,
+  type StatsColumn,
+  type StatsRow,
+} from './types.js';

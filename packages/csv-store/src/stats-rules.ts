@@ -9,7 +9,7 @@ import {
   formatUtcDay,
   parsePythonInt,
 } from './python-format.js';
-import { parseTimestamp } from './timestamp.js';
+import { instantOfTimestamp } from './timestamp.js';
 import type { Counter, ImportStatistics, StatsRow } from './types.js';
 
 const ABSENT = '-';
@@ -37,8 +37,8 @@ export function formatErrorRate(imported: bigint, updated: bigint, invalid: bigi
  * Texts that are no timestamps (`-`, empty) never match.
  */
 export function isSameDwhStart(previousStart: string, currentStart: string): boolean {
-  const previous = parseTimestamp(previousStart);
-  const current = parseTimestamp(currentStart);
+  const previous = instantOfTimestamp(previousStart);
+  const current = instantOfTimestamp(currentStart);
   if (!previous || !current) return false;
   return Math.floor(previous.getTime() / 1000) === Math.floor(current.getTime() / 1000);
 }
@@ -132,7 +132,7 @@ export function buildStatsRow({ lastContact, stats, previousRow, now }: StatsRow
 
 /** Whether a row was written on the run time's UTC day (its date converted to UTC). */
 export function isRowOfDay(row: StatsRow, now: Date): boolean {
-  const date = parseTimestamp(row.date);
+  const date = instantOfTimestamp(row.date);
   return date !== undefined && formatUtcDay(date) === formatUtcDay(now);
 }
 

@@ -12,7 +12,7 @@ const TIMESTAMP =
  * Without an offset the time is taken as UTC. Fractions beyond milliseconds are cut off
  * (never rounded), so comparisons "to the second" match the original's.
  */
-export function parseTimestamp(text: string): Date | undefined {
+export function instantOfTimestamp(text: string): Date | undefined {
   const match = TIMESTAMP.exec(text);
   if (!match) return undefined;
   const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', , sign, offH = '0', offM = '0'] = match;

@@ -8,15 +8,9 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  listNodeFolders,
-  RESOURCE_NAMES,
-  readErrorRows,
-  readResource,
-  readStatsRows,
-  statsFilePath,
-  writeNodeCollection,
-} from '../src/index.js';
+import { writeNodeCollection } from '../src/collection.js';
+import { listNodeFolders, readErrorRows, readResource, readStatsRows, statsFilePath } from '../src/files.js';
+import { RESOURCE_NAMES } from '../src/types.js';
 
 const scratch = await mkdtemp(join(tmpdir(), 'csv-store-crash-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type BrokerImportError, type ErrorRow, upsertErrors } from '../src/index.js';
+import { upsertErrors } from '../src/error-rules.js';
+import type { BrokerImportError, ErrorRow } from '../src/types.js';
 
 const NOW = new Date('2025-03-10T06:00:00Z');
 const error = (timestamp: string, content: string, repeats: string | null = null): BrokerImportError => ({

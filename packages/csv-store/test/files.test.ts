@@ -2,28 +2,24 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { writeNodeCollection } from '../src/collection.js';
+import { BrokenFileError, InvalidNodeIdError, InvalidStatisticsError } from '../src/errors.js';
 import {
   appendLines,
-  BrokenFileError,
   errorsFilePath,
-  type ImportStatistics,
-  InvalidNodeIdError,
-  InvalidStatisticsError,
   isValidNodeId,
   listNodeFolders,
-  type NodeCollection,
   nodeFolderPath,
   readErrorRows,
   readResource,
   readStatsRows,
   resourceFilePath,
   resourceLogPath,
-  STATS_COLUMNS,
   statsFilePath,
   syncFolder,
   writeFileAtomic,
-  writeNodeCollection,
-} from '../src/index.js';
+} from '../src/files.js';
+import { type ImportStatistics, type NodeCollection, STATS_COLUMNS } from '../src/types.js';
 
 const scratch = await mkdtemp(join(tmpdir(), 'csv-store-files-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));

@@ -5,19 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatCsv, parseCsv } from '../src/csv.js';
+import { BrokenFileError } from '../src/errors.js';
+import { formatResourceJson, parseResourceJson } from '../src/resource-json.js';
 import {
-  BrokenFileError,
   ERROR_COLUMNS,
   formatErrorsCsv,
-  formatResourceJson,
   formatStatsCsv,
   parseErrorsCsv,
-  parseResourceJson,
   parseStatsCsv,
-  type ResourceEntries,
-  STATS_COLUMNS,
-  type StatsRow,
-} from '../src/index.js';
+} from '../src/store-format.js';
+import { type ResourceEntries, STATS_COLUMNS, type StatsRow } from '../src/types.js';
 
 interface PythonReference {
   jsonDumps: Array<[Array<[string, string]>, string]>;

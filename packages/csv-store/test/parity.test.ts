@@ -15,13 +15,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  compareCodePoints,
-  type ImportStatistics,
-  type ResourceEntries,
-  type ResourceName,
-  writeNodeCollection,
-} from '../src/index.js';
+import { writeNodeCollection } from '../src/collection.js';
+import { compareCodePoints } from '../src/python-format.js';
+import type { ImportStatistics, ResourceEntries, ResourceName } from '../src/types.js';
 
 interface FixtureNode {
   id: string;

@@ -12,8 +12,8 @@ import {
   formatTwoDecimals,
   formatUtcDay,
   parsePythonInt,
-  parseTimestamp,
-} from '../src/index.js';
+} from '../src/python-format.js';
+import { instantOfTimestamp } from '../src/timestamp.js';
 
 interface PythonReference {
   fixed2: Array<[number, string]>;
@@ -105,12 +105,12 @@ describe('parsePythonInt (Python int(text))', () => {
   });
 });
 
-describe('parseTimestamp (dateutil, naive = UTC)', () => {
+describe('instantOfTimestamp (dateutil, naive = UTC)', () => {
   const utcMicros = (date: Date) =>
     `${formatRunTime(date).slice(0, 19)}.${String(date.getUTCMilliseconds()).padStart(3, '0')}`;
 
   it.each(reference.dateutil)('%j → %s', (text, expected) => {
-    const parsed = parseTimestamp(text);
+    const parsed = instantOfTimestamp(text);
     // Date keeps milliseconds: dateutil's microseconds are cut to milliseconds, never rounded
     expect(parsed === undefined ? null : utcMicros(parsed)).toBe(
       expected === null ? null : expected.slice(0, 23),

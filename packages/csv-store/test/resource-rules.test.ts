@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeResourceEntries, type ResourceEntries, resourceChangeLines } from '../src/index.js';
+import { normalizeResourceEntries, resourceChangeLines } from '../src/resource-rules.js';
+import type { ResourceEntries } from '../src/types.js';
 
 describe('normalizeResourceEntries', () => {
   it.each<[string, ResourceEntries | null, ResourceEntries]>([

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidStatisticsError } from '../src/errors.js';
 import {
   buildStatsRow,
   formatErrorRate,
-  type ImportStatistics,
-  InvalidStatisticsError,
   isRowOfDay,
   isSameDwhStart,
   needsPreviousYearRow,
   nextStatsRows,
-  STATS_COLUMNS,
-  type StatsRow,
-} from '../src/index.js';
+} from '../src/stats-rules.js';
+import { type ImportStatistics, STATS_COLUMNS, type StatsRow } from '../src/types.js';
 
 const START = '2025-03-01T08:00:00+01:00';
 const NOW = new Date('2025-03-10T06:00:00.000Z');

@@ -23,17 +23,19 @@ export class EmptyHistoryError extends Error {
 }
 
 /**
- * A field of the stats history the rules cannot read, located: which year's file, which data row
- * (0-based, as read) and which column. Its cause is the InvalidTimestampError or InvalidNumberError.
+ * A field of the stats history the rules cannot read, located: which year's file (UTC year),
+ * which data row (0-based, as read) and which column, and where the caller says that row is.
+ * Its cause is the InvalidTimestampError or InvalidNumberError.
  */
 export class InvalidStatsFieldError extends Error {
   override readonly name = 'InvalidStatsFieldError';
   constructor(
-    readonly year: 'this' | 'last',
+    readonly year: number,
     readonly index: number,
     readonly column: string,
     cause: InvalidTimestampError | InvalidNumberError,
+    where?: string,
   ) {
-    super(`column ${column}: ${cause.message}`, { cause });
+    super(`${where === undefined ? '' : `${where}, `}column ${column}: ${cause.message}`, { cause });
   }
 }

@@ -85,12 +85,18 @@ export interface NodeJudgement {
  * @returns undefined when there is no stats row at all (no page and no mail yet, SPEC §6).
  * @throws InvalidStatsFieldError naming the year, row and column of a malformed field (that node fails).
  */
-export function judgeNode(history: StatsHistory, rules: StatusOptions, now: Date): NodeJudgement | undefined {
+export function judgeNode(
+  history: StatsHistory,
+  rules: StatusOptions,
+  now: Date,
+  /** Where a row is, for the message of a field that cannot be read (e.g. `<file>: line 13`). */
+  locate?: (year: number, index: number) => string,
+): NodeJudgement | undefined {
   try {
     return judgeHistory(history, rules, now);
   } catch (error) {
     if (!(error instanceof InvalidNumberError || error instanceof InvalidTimestampError)) throw error;
-    throw locatedField(history, error) ?? error;
+    throw locatedField(history, now.getUTCFullYear(), error, locate) ?? error;
   }
 }
 
@@ -100,17 +106,19 @@ export function judgeNode(history: StatsHistory, rules: StatusOptions, now: Date
  */
 function locatedField(
   history: StatsHistory,
+  thisYear: number,
   error: InvalidNumberError | InvalidTimestampError,
+  locate: ((year: number, index: number) => string) | undefined,
 ): InvalidStatsFieldError | undefined {
   for (const [year, rows] of [
-    ['this', history.thisYear],
-    ['last', history.lastYear],
+    [thisYear, history.thisYear],
+    [thisYear - 1, history.lastYear],
   ] as const) {
     for (let index = rows.length - 1; index >= 0; index--) {
       const row = rows[index] as StatsRow;
       for (const [column, value] of Object.entries(row)) {
         if (value === error.text || value.replaceAll('-', '0') === error.text) {
-          return new InvalidStatsFieldError(year, index, column, error);
+          return new InvalidStatsFieldError(year, index, column, error, locate?.(year, index));
         }
       }
     }

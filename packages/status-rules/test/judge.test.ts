@@ -135,14 +135,22 @@ describe('judgeNode on a malformed field', () => {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(InvalidStatsFieldError);
-    expect(thrown).toMatchObject({ year: 'this', index: 9, column: 'daily_error_rate' });
+    expect(thrown).toMatchObject({ year: 2025, index: 9, column: 'daily_error_rate' });
     expect((thrown as Error).message).toBe('column daily_error_rate: not a number: "xyz"');
+    expect(() =>
+      judgeNode(
+        { thisYear, lastYear: [] },
+        {},
+        NOW,
+        (year, index) => `7_stats_${year}.csv: line ${index + 2}`,
+      ),
+    ).toThrow('7_stats_2025.csv: line 11, column daily_error_rate: not a number: "xyz"');
   });
 
   it('finds a broken date in last year’s rows too', () => {
     const lastYear = days(2, (i) => (i === 0 ? { date: 'gestern' } : {}));
     expect(() => judgeNode({ thisYear: [], lastYear }, {}, NOW)).toThrow(
-      expect.objectContaining({ year: 'last', index: 0, column: 'date' }),
+      expect.objectContaining({ year: 2024, index: 0, column: 'date' }),
     );
   });
 });

@@ -5,6 +5,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ResourceName } from '@broker-monitor/csv-store';
+import { storeFileName } from '@broker-monitor/csv-store/formats';
 import { benchNodeName } from './fixtures.js';
 
 const STATS_HEADER =
@@ -99,11 +101,13 @@ async function writeNode(working: string, node: number, end: Date): Promise<void
   const folder = join(working, id);
   await mkdir(folder, { recursive: true });
   const writes = [...statsCsvByYear(node, end)].map(([year, text]) =>
-    writeFile(join(folder, `${id}_stats_${year}.csv`), text),
+    writeFile(join(folder, storeFileName({ kind: 'stats', node: id, year })), text),
   );
-  writes.push(writeFile(join(folder, `${id}_errors_${end.getUTCFullYear()}.csv`), errorsCsv(node, end)));
+  const errorsFile = storeFileName({ kind: 'errors', node: id, year: end.getUTCFullYear() });
+  writes.push(writeFile(join(folder, errorsFile), errorsCsv(node, end)));
   for (const [name, json] of Object.entries(RESOURCES)) {
-    writes.push(writeFile(join(folder, `${id}_${name}.txt`), json));
+    const file = storeFileName({ kind: 'resource', node: id, resource: name as ResourceName });
+    writes.push(writeFile(join(folder, file), json));
   }
   await Promise.all(writes);
 }

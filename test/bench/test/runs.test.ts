@@ -1,9 +1,9 @@
 // The bench's measurements on a handful of nodes, to show that they count what they claim; the
 // figures themselves come from `pnpm bench`, never from a test.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseStatsCsv } from '@broker-monitor/csv-store';
+import { openStore } from '@broker-monitor/csv-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   benchCollector,
@@ -87,13 +87,16 @@ describe('the reporter', () => {
 });
 
 describe('statsCsvByYear', () => {
-  it('writes every day up to the last 06:00 UTC run, readable by csv-store, split by year', () => {
+  it('writes every day up to the last 06:00 UTC run, readable by csv-store, split by year', async () => {
     const end = lastRunTime(new Date('2026-01-10T05:00:00Z'));
     expect(end.toISOString()).toBe('2026-01-09T06:00:00.000Z');
     const byYear = statsCsvByYear(7, end);
     expect([...byYear.keys()]).toEqual([2025, 2026]);
-    const thisYear = parseStatsCsv(byYear.get(2026) ?? '', 'stats');
-    const lastYear = parseStatsCsv(byYear.get(2025) ?? '', 'stats');
+    const working = await mkdtemp(join(tmpdir(), 'bm-bench-fixture-'));
+    await mkdir(join(working, '7'));
+    for (const [year, text] of byYear) await writeFile(join(working, '7', `7_stats_${year}.csv`), text);
+    const { thisYear, lastYear } = await openStore(working).readHistory('7', end);
+    await rm(working, { recursive: true, force: true });
     expect(thisYear.map((row) => row.date.slice(0, 10))).toEqual(
       Array.from({ length: 9 }, (_, i) => `2026-01-0${i + 1}`),
     );

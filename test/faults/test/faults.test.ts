@@ -13,7 +13,7 @@ import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Fault, FaultTarget, RequestTarget } from '@broker-monitor/broker-emulator';
-import { listNodeFolders, readStatsRows } from '@broker-monitor/csv-store';
+import { openStore } from '@broker-monitor/csv-store';
 import { berlinDateTime } from '@broker-monitor/status-rules';
 import { afterAll, afterEach, beforeAll, it } from 'vitest';
 import { checkConverged, type Mask } from './converge.js';
@@ -601,11 +601,13 @@ async function awayFromUtcMidnight(marginMs: number): Promise<void> {
  */
 async function killMask(world: World, day: string, repeats: { logs: number; mails: number }): Promise<Mask> {
   const dates: string[] = [];
-  for (const id of await listNodeFolders(world.working)) {
+  for (const id of await openStore(world.working).listNodes()) {
     for (const name of await readdir(join(world.working, id))) {
       const year = new RegExp(`^${id}_stats_(\\d{4})\\.csv$`).exec(name)?.[1];
       if (year === undefined) continue;
-      for (const row of (await readStatsRows(world.working, id, Number(year))) ?? []) {
+      for (const row of (
+        await openStore(world.working).readHistory(id, new Date(Date.UTC(Number(year), 5, 1)))
+      ).thisYear) {
         if (row.date.startsWith(day)) dates.push(row.date);
       }
     }

@@ -5,20 +5,24 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { openStore, RESOURCE_NAMES, type ResourceName } from '@broker-monitor/csv-store';
 import {
-  listNodeFolders,
   parseErrorsCsv,
   parseResourceJson,
   parseStatsCsv,
-  parseTimestamp,
-  RESOURCE_NAMES,
-  readErrorRows,
-  readResource,
-  readStatsRows,
-} from '@broker-monitor/csv-store';
+  instantOfTimestamp as parseTimestamp,
+} from '@broker-monitor/csv-store/formats';
 import { holds, holdsThat } from './tally.js';
 import { hasStats, stateOnDay } from './timeline.js';
 import type { World } from './world.js';
+
+// Reads through the store, as the apps read.
+const listNodeFolders = (work: string) => openStore(work).listNodes();
+const readStatsRows = async (work: string, id: string, year: number) =>
+  (await openStore(work).readHistory(id, new Date(Date.UTC(year, 5, 1)))).thisYear;
+const readErrorRows = (work: string, id: string, year: number) => openStore(work).readErrors(id, year);
+const readResource = async (work: string, id: string, name: ResourceName) =>
+  (await openStore(work).readResources(id))[name];
 
 /** A run time as the store writes it (`str(datetime)` in UTC: `2025-01-01 06:00:00[.123000]+00:00`). */
 const RUN_TIME = String.raw`\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{6})?\+00:00`;
@@ -151,7 +155,7 @@ export async function checkStoreParses(world: World, options: ParseOptions = {})
       } else if (errors) {
         holdsThat(Array.isArray(await readErrorRows(work, id, Number(errors[1]))), `${what} parses`);
       } else if (resource) {
-        const entries = await readResource(work, id, resource[1] as (typeof RESOURCE_NAMES)[number]);
+        const entries = await readResource(work, id, resource[1] as ResourceName);
         holdsThat(Array.isArray(entries), `${what} parses`);
       } else if (new RegExp(`^${id}_log_${RESOURCE}\\.log$`).test(name)) {
         const text = await readFile(join(work, id, name), 'utf8');

@@ -2,8 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acquireLock, stateDir } from '@broker-monitor/app-runtime';
 import { type BrokerEmulator, startBrokerEmulator } from '@broker-monitor/broker-emulator';
+import { openStore } from '@broker-monitor/csv-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const APPS = ['node-to-csv', 'csv-to-confluence', 'email-service', 'file-backup-service'] as const;
@@ -73,7 +73,7 @@ describe.each(APPS)('%s command line', (app) => {
 describe.each(['node-to-csv', 'email-service'])('%s lock', (app) => {
   it('exits 3 while another run holds the lock of the working directory', async () => {
     const { dir, config } = await workingConfig();
-    const lock = await acquireLock(dir, 'test');
+    const lock = await openStore(dir).lock('test', new Date());
     try {
       const result = await runBin(app, [config]);
       expect(result.code).toBe(3);
@@ -85,7 +85,7 @@ describe.each(['node-to-csv', 'email-service'])('%s lock', (app) => {
 
   it('takes over the lock of a killed run', async () => {
     const { dir, config } = await workingConfig();
-    const lock = await acquireLock(dir, 'test');
+    const lock = await openStore(dir).lock('test', new Date());
     const dead = Number(spawnSync('sh', ['-c', 'echo $$']).stdout.toString().trim());
     await writeFile(
       lock.file,
@@ -94,6 +94,6 @@ describe.each(['node-to-csv', 'email-service'])('%s lock', (app) => {
     const result = await runBin(app, [config]);
     expect(result.stdout).toContain('took over the lock of a run that is gone');
     expect(result.code).not.toBe(3);
-    expect(stateDir(dir)).toBe(join(dir, '.broker-monitor'));
+    expect(lock.file).toBe(join(dir, '.broker-monitor', 'run.lock'));
   });
 });

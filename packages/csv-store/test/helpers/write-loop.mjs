@@ -1,5 +1,5 @@
 // Child process of the crash test: writes node collections day after day until it is killed.
-import { writeNodeCollection } from '../../dist/index.js';
+import { writeNodeCollection } from '../../dist/collection.js';
 
 const [workingDir] = process.argv.slice(2);
 const start = Date.parse('2025-03-01T06:00:00Z');

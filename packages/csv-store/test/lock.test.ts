@@ -3,7 +3,8 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acquireLock, LockHeldError, stateDir } from '../src/index.js';
+import { stateDir } from '../src/files.js';
+import { acquireLock, LockHeldError } from '../src/lock.js';
 
 const workingDir = () => mkdtemp(join(tmpdir(), 'bm-lock-'));
 

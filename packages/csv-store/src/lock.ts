@@ -1,9 +1,11 @@
 import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { CsvStoreError } from './errors.js';
+import { isProcessAlive, stateDir } from './files.js';
 
 /** Another live run holds the lock of this working directory. */
-export class LockHeldError extends Error {
+export class LockHeldError extends CsvStoreError {
   override readonly name = 'LockHeldError';
   readonly holder: LockOwner;
 
@@ -24,16 +26,11 @@ export interface LockOwner {
   processStart?: string;
 }
 
-export interface WorkingDirLock {
+export interface StoreLock {
   file: string;
   /** Set when the lock of a killed run was found and taken over. */
   tookOverFrom?: LockOwner;
   release(): Promise<void>;
-}
-
-/** Where state that the Python version does not have lives (never inside a node folder). */
-export function stateDir(workingDir: string): string {
-  return join(workingDir, '.broker-monitor');
 }
 
 /**
@@ -44,7 +41,7 @@ export async function acquireLock(
   workingDir: string,
   app: string,
   now: Date = new Date(),
-): Promise<WorkingDirLock> {
+): Promise<StoreLock> {
   const dir = stateDir(workingDir);
   await mkdir(dir, { recursive: true });
   const file = join(dir, 'run.lock');
@@ -97,15 +94,6 @@ async function removeAsideLocks(dir: string): Promise<void> {
     if (Number.isSafeInteger(pid) && pid !== process.pid && !isProcessAlive(pid)) {
       await unlink(join(dir, name)).catch(() => undefined);
     }
-  }
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

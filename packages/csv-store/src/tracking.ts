@@ -5,21 +5,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  appendLines,
-  formatResourceJson,
-  formatRunTime,
-  nodeFolderPath,
-  parseResourceJson,
-  writeFileAtomic,
-} from '@broker-monitor/csv-store';
-
-/** The statuses the e-mail service mails about, in the original's order. */
-export const NOTIFIED_STATUSES = ['OFFLINE', 'NO IMPORTS', 'DWH OUTDATED'] as const;
-export type NotifiedStatus = (typeof NOTIFIED_STATUSES)[number];
+import { appendLines, nodeFolderPath, writeFileAtomic } from './files.js';
+import { formatRunTime } from './python-format.js';
+import { formatResourceJson, parseResourceJson } from './resource-json.js';
 
 /** `tracking_OFFLINE.json`, `tracking_NO_IMPORTS.json`, `tracking_DWH_OUTDATED.json`. */
-export function trackingFilePath(workingDir: string, status: NotifiedStatus): string {
+export function trackingFilePath(workingDir: string, status: string): string {
   return join(workingDir, `tracking_${status.replaceAll(' ', '_')}.json`);
 }
 
