@@ -3,12 +3,10 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runApp } from '@broker-monitor/app-runtime';
+import { type AppRun, outcomeOf, runAppCaptured, STATS_HEADER } from '@broker-monitor/test-kit';
 import { createApp } from '../src/index.js';
 
-export const STATS_HEADER =
-  'date;last_contact;last_start;last_write;last_reject;imported;updated;invalid;failed;error_rate;daily_imported;daily_updated;daily_invalid;daily_failed;daily_error_rate';
+export { STATS_HEADER };
 
 export interface DayRow {
   date: string;
@@ -190,44 +188,14 @@ export async function makeSetup(options: SetupOptions): Promise<Setup> {
   return { dir, working, configPath, mappingPath };
 }
 
-function capture() {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
-  return { stream: stream as unknown as NodeJS.WriteStream, text: () => text };
-}
-
-export interface AppResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** The JSON log lines of stdout. */
-  logs: Array<Record<string, unknown>>;
-}
+export type AppResult = AppRun;
 
 /** Runs the real app as the bin does, with the test's clock. */
-export async function runReporter(now: Date, argv: string[]): Promise<AppResult> {
-  const stdout = capture();
-  const stderr = capture();
-  const code = await runApp(createApp({ now: () => now }), {
-    argv,
-    stdout: stdout.stream,
-    stderr: stderr.stream,
-  });
-  const logs = stdout
-    .text()
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { code, stdout: stdout.text(), stderr: stderr.text(), logs };
+export function runReporter(now: Date, argv: string[]): Promise<AppResult> {
+  return runAppCaptured(createApp({ now: () => now }), argv);
 }
 
-/** The log line of one node's outcome. */
-export function outcomeOf(result: AppResult, nodeId: string): Record<string, unknown> | undefined {
-  return result.logs.find((line) => line.node === nodeId && typeof line.outcome === 'string');
-}
+export { outcomeOf };
 
 export const HOURS = HOUR;
 export const DAYS = DAY;

@@ -17,6 +17,7 @@ import {
   runEmailService,
   SMTP_PASSWORD,
   SMTP_USER,
+  STATS_HEADER,
   statsRow,
   type TestEnvOptions,
 } from './helpers.js';
@@ -171,10 +172,7 @@ describe('states of a node are warnings, not failures (exit 0)', () => {
       csv(days('2025-03-01', 10).map((day) => statsRow(rowTime(day), '-', `${day}T05:00:00Z`, '5'))),
     );
     await env.write('tracking_DWH_OUTDATED.json', '{"3": "2025-03-08 08:00:00+00:00"}');
-    await env.write(
-      '9/9_stats_2025.csv',
-      `${'date;last_contact;last_start;last_write;last_reject;imported;updated;invalid;failed;error_rate;daily_imported;daily_updated;daily_invalid;daily_failed;daily_error_rate'}\n`,
-    );
+    await env.write('9/9_stats_2025.csv', `${STATS_HEADER}\n`);
     const result = await runEmailService(env.config, RUN_TIME);
     expect(result.code).toBe(0);
     expect(result.nodes['8']).toMatchObject({ outcome: 'warning' });

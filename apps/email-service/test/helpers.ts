@@ -1,18 +1,15 @@
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { Writable } from 'node:stream';
-import { runApp } from '@broker-monitor/app-runtime';
 import { testCertPath } from '@broker-monitor/test-certs';
+import { type AppRun, type LogLine, runAppCaptured, STATS_HEADER } from '@broker-monitor/test-kit';
 import { createApp } from '../src/index.js';
 
 export const SMTP_USER = 'monitor@aktin.example';
 export const SMTP_PASSWORD = 'smtp-secret-pw';
 export const TEAM = 'team@aktin.example';
 
-/** The header of `<id>_stats_<year>.csv` as the Python version writes it. */
-export const STATS_HEADER =
-  'date;last_contact;last_start;last_write;last_reject;imported;updated;invalid;failed;error_rate;daily_imported;daily_updated;daily_invalid;daily_failed;daily_error_rate';
+export { STATS_HEADER };
 
 /** One stats row as the collector writes it (counters unimportant here; error rate 0). */
 export function statsRow(
@@ -125,44 +122,18 @@ I2B2_VERSION = "1.5.3"
   };
 }
 
-export interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** The JSON log lines of stdout. */
-  logs: Array<Record<string, unknown>>;
+export interface RunResult extends AppRun {
   /** The one log line per node outcome, by node id. */
-  nodes: Record<string, Record<string, unknown>>;
-}
-
-function collector(): { stream: NodeJS.WriteStream; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream: stream as unknown as NodeJS.WriteStream, text: () => text };
+  nodes: Record<string, LogLine>;
 }
 
 /** Runs the app as the bin does, with a fixed clock. */
 export async function runEmailService(config: string, now: Date, flags: string[] = []): Promise<RunResult> {
-  const stdout = collector();
-  const stderr = collector();
-  const code = await runApp(createApp({ now: () => new Date(now) }), {
-    argv: [config, ...flags],
-    stdout: stdout.stream,
-    stderr: stderr.stream,
-  });
-  const logs = stdout
-    .text()
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-  const nodes: Record<string, Record<string, unknown>> = {};
-  for (const line of logs) if (typeof line.node === 'string' && 'outcome' in line) nodes[line.node] = line;
-  return { code, stdout: stdout.text(), stderr: stderr.text(), logs, nodes };
+  const run = await runAppCaptured(createApp({ now: () => new Date(now) }), [config, ...flags]);
+  const nodes: Record<string, LogLine> = {};
+  for (const line of run.logs)
+    if (typeof line.node === 'string' && 'outcome' in line) nodes[line.node] = line;
+  return { ...run, nodes };
 }
 
 /** Every file and folder below `root` with its bytes, to prove a run changed nothing. */

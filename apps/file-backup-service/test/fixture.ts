@@ -1,13 +1,12 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runApp } from '@broker-monitor/app-runtime';
 import {
   type ConfluenceEmulator,
   type ConfluenceFlavour,
   startConfluenceEmulator,
 } from '@broker-monitor/confluence-emulator';
+import { runAppCaptured } from '@broker-monitor/test-kit';
 import { createApp } from '../src/index.js';
 
 export const flavours: { name: string; flavour: ConfluenceFlavour }[] = [
@@ -93,30 +92,11 @@ export async function startWorkspace(flavour: ConfluenceFlavour, nodes: TestNode
 }
 
 export async function runBackupApp(argv: string[]): Promise<RunResult> {
-  const stdout = capture();
-  const stderr = capture();
-  const code = await runApp(createApp({ now: () => new Date('2025-03-01T06:00:00Z'), retryDelayMs: 1 }), {
+  const run = await runAppCaptured(
+    createApp({ now: () => new Date('2025-03-01T06:00:00Z'), retryDelayMs: 1 }),
     argv,
-    stdout: stdout.stream,
-    stderr: stderr.stream,
-  });
-  // Let the last writes reach the captured text.
-  await new Promise((resolve) => setImmediate(resolve));
-  const lines = stdout
-    .text()
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { code, stdout: stdout.text(), stderr: stderr.text(), lines };
-}
-
-function capture() {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
-  return { stream: stream as unknown as NodeJS.WriteStream, text: () => text };
+  );
+  return { code: run.code, stdout: run.stdout, stderr: run.stderr, lines: run.logs };
 }
 
 /** The log line of one node's outcome. */

@@ -1,9 +1,8 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runApp } from '@broker-monitor/app-runtime';
 import { type BrokerEmulator, startBrokerEmulator } from '@broker-monitor/broker-emulator';
+import { runAppCaptured } from '@broker-monitor/test-kit';
 import { createApp } from '../src/index.js';
 
 export const ADMIN_KEY = 'admin-secret-4f9d2c';
@@ -35,23 +34,8 @@ export async function startWorkspace(
     config,
     async run(at, extraArgs = []) {
       broker.setNow(at);
-      const stdout = new PassThrough();
-      let text = '';
-      stdout.on('data', (chunk) => {
-        text += chunk.toString();
-      });
-      const stderr = new PassThrough();
-      stderr.resume();
-      const code = await runApp(createApp({ now: () => at, retryDelayMs: 1 }), {
-        argv: [config, ...extraArgs],
-        stdout: stdout as unknown as NodeJS.WriteStream,
-        stderr: stderr as unknown as NodeJS.WriteStream,
-      });
-      const lines = text
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as Record<string, unknown>);
-      return { code, lines, stdout: text };
+      const run = await runAppCaptured(createApp({ now: () => at, retryDelayMs: 1 }), [config, ...extraArgs]);
+      return { code: run.code, lines: run.logs, stdout: run.stdout };
     },
   };
 }

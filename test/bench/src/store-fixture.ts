@@ -5,12 +5,11 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ResourceName } from '@broker-monitor/csv-store';
+import { type ResourceName, STATS_COLUMNS } from '@broker-monitor/csv-store';
 import { storeFileName } from '@broker-monitor/csv-store/formats';
 import { benchNodeName } from './fixtures.js';
 
-const STATS_HEADER =
-  'date;last_contact;last_start;last_write;last_reject;imported;updated;invalid;failed;error_rate;daily_imported;daily_updated;daily_invalid;daily_failed;daily_error_rate';
+const STATS_HEADER = STATS_COLUMNS.join(';');
 const DAY = 86_400_000;
 /** Covers the heatmap's 42 days early in January too. */
 const MIN_DAYS = 60;

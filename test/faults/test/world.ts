@@ -8,13 +8,13 @@ import { readFileSync, watch } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { type AppDefinition, runApp } from '@broker-monitor/app-runtime';
+import type { AppDefinition } from '@broker-monitor/app-runtime';
 import { type BrokerEmulator, startBrokerEmulator } from '@broker-monitor/broker-emulator';
 import { type ConfluenceEmulator, startConfluenceEmulator } from '@broker-monitor/confluence-emulator';
 import type { Clinic } from '@broker-monitor/demo';
 import { type SmtpTestServer, startSmtpTestServer } from '@broker-monitor/smtp-test-server';
 import { testCertPath } from '@broker-monitor/test-certs';
+import { jsonLogLines, runAppCaptured } from '@broker-monitor/test-kit';
 import { createApp as createReporter } from 'csv-to-confluence';
 import { createApp as createMailer } from 'email-service';
 import { createApp as createBackup } from 'file-backup-service';
@@ -130,31 +130,6 @@ function appFor(app: AppName, now: () => Date): AppDefinition {
   }
 }
 
-function textSink(): { stream: NodeJS.WriteStream; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream: stream as unknown as NodeJS.WriteStream, text: () => text };
-}
-
-function jsonLines(text: string): LogLine[] {
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .flatMap((line) => {
-      try {
-        return [JSON.parse(line) as LogLine];
-      } catch {
-        // A killed bin can leave its last line half-written.
-        return [];
-      }
-    });
-}
-
 export async function createWorld(options: WorldOptions): Promise<World> {
   const clinics = faultClinics();
   const runs = options.runs;
@@ -226,15 +201,13 @@ I2B2_VERSION = "1.5.3"
 
   const start = async (app: AppName, day: number, runOptions: RunOptions = {}): Promise<RunRecord> => {
     const at = runs[day] as Date;
-    const stdout = textSink();
-    const stderr = textSink();
     tally.runs++;
-    const code = await runApp(
+    const run = await runAppCaptured(
       appFor(app, () => new Date(at)),
-      { argv: [runOptions.direct ? directConfig : config], stdout: stdout.stream, stderr: stderr.stream },
+      [runOptions.direct ? directConfig : config],
     );
     tagMails(day);
-    const record: RunRecord = { app, day, code, killed: false, lines: jsonLines(stdout.text()) };
+    const record: RunRecord = { app, day, code: run.code, killed: false, lines: run.logs };
     records.push(record);
     return record;
   };
@@ -289,7 +262,7 @@ I2B2_VERSION = "1.5.3"
           clearTimeout(timer);
           watcher.close();
           tagMails(day);
-          const record = { app, day, code, killed: signal === 'SIGKILL', lines: jsonLines(stdout) };
+          const record = { app, day, code, killed: signal === 'SIGKILL', lines: jsonLogLines(stdout) };
           records.push(record);
           resolve({ ...record, ms: performance.now() - started, fileEvents });
         });

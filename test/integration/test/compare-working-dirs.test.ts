@@ -2,11 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { STATS_HEADER } from '@broker-monitor/test-kit';
 import { expect, it } from 'vitest';
 
 const SCRIPT = new URL('../../../scripts/compare-working-dirs.mjs', import.meta.url).pathname;
-const HEADER =
-  'date;last_contact;last_start;last_write;last_reject;imported;updated;invalid;failed;error_rate;daily_imported;daily_updated;daily_invalid;daily_failed;daily_error_rate';
+const HEADER = STATS_HEADER;
 
 async function store(runTime: string, imported: string, extra: Record<string, string> = {}): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'bm-compare-'));

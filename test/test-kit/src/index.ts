@@ -1,0 +1,2 @@
+export { type AppRun, jsonLogLines, type LogLine, outcomeOf, runAppCaptured } from './run-app.js';
+export { STATS_HEADER } from './stats.js';
