@@ -68,7 +68,7 @@ export function serveCloudApi(
         body: storageBody(input),
         parentId: optionalString(input, 'parentId'),
       });
-      return { json: renderPage(site, page, true, links) };
+      return { json: renderPage(site, page, withBody, links) };
     }
     allow(method, 'GET');
     const ids = csv(query.get('id'));

@@ -250,6 +250,14 @@ export async function startConfluenceEmulator(
     return fault;
   };
 
+  const applyConflict = (id: string): void => {
+    const conflicts = pendingConflicts.get(id) ?? 0;
+    if (conflicts > 0) {
+      pendingConflicts.set(id, conflicts - 1);
+      site.editByAnotherUser(id);
+    }
+  };
+
   const route = async (
     request: IncomingMessage,
     url: URL,
@@ -266,6 +274,7 @@ export async function startConfluenceEmulator(
       return download(kind, id, url.searchParams.get('version'));
     }
     if (cloud && root === 'api' && api === 'v2') {
+      if (method === 'PUT' && kind === 'pages' && id !== undefined && child === undefined) applyConflict(id);
       const answer = serveCloudApi(
         site,
         { method, url, segments: segments.slice(2), json: () => parseJson(request, body) },
@@ -339,11 +348,7 @@ export async function startConfluenceEmulator(
           'Must supply an incremented version when updating Content. No version supplied.',
         );
       }
-      const conflicts = pendingConflicts.get(id) ?? 0;
-      if (conflicts > 0) {
-        pendingConflicts.set(id, conflicts - 1);
-        site.editByAnotherUser(id);
-      }
+      applyConflict(id);
       const page = site.updatePage({
         id,
         title: requireString(input, ['title'], 'title'),

@@ -159,7 +159,7 @@ describe('pages', () => {
     );
     expect(stored).not.toBe(body);
     const space = await call(cloud, '/api/v2/spaces?keys=AKTIN');
-    const cloudPage = await call(cloud, '/api/v2/pages', {
+    const cloudPage = await call(cloud, '/api/v2/pages?body-format=storage', {
       method: 'POST',
       json: {
         spaceId: space.json.results[0].id,
