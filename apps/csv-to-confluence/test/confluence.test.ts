@@ -158,7 +158,9 @@ describe.each(['datacenter', 'cloud'] as const)('Confluence %s', (flavour) => {
     confluence.clearRequests();
     expect((await runReporter(tomorrow, [setup.configPath])).code).toBe(0);
     const changed = confluence.requests.length / 100;
-    expect(childrenOf(confluence, confluence.findPage(PARENT)).every((p) => p.version === createdVersion + 1)).toBe(true);
+    expect(
+      childrenOf(confluence, confluence.findPage(PARENT)).every((p) => p.version === createdVersion + 1),
+    ).toBe(true);
     expect(confluence.requests.filter((r) => r.status >= 400)).toEqual([]);
 
     console.info(
