@@ -3,6 +3,7 @@ import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmulatedPage } from '@broker-monitor/confluence-emulator';
 import { afterEach, describe, expect, it } from 'vitest';
+import { confluenceCalls, titleLookups } from './confluence-calls.js';
 import {
   flavours,
   nodeLine,
@@ -116,12 +117,14 @@ describe.each(flavours)('backup on $name', ({ flavour }) => {
 
     expect(second.code).toBe(0);
     const parent = workspace.emulator.findPage(PARENT) as EmulatedPage;
+    const calls = confluenceCalls(flavour);
     expect(workspace.requests().sort()).toEqual(
       [
-        'GET /rest/api/content',
-        `GET /rest/api/content/${parent.id}/child/page`,
-        `GET /rest/api/content/${pages.get('Klinikum Drei')?.id}/child/attachment`,
-        `GET /rest/api/content/${pages.get('Klinikum Zwölf')?.id}/child/attachment`,
+        ...calls.start,
+        calls.titleLookup,
+        ...calls.children(parent.id),
+        calls.attachments(pages.get('Klinikum Drei')?.id ?? ''),
+        calls.attachments(pages.get('Klinikum Zwölf')?.id ?? ''),
       ].sort(),
     );
     expect(nodeLine(second, '3')).toMatchObject({ outcome: 'ok', uploaded: 0, unchanged: 7 });
@@ -206,7 +209,7 @@ describe.each(flavours)('backup on $name', ({ flavour }) => {
     expect(nodeLine(result, '4')).toMatchObject({ outcome: 'ok', uploaded: 1, pageId: moved.id });
     expect(workspace.emulator.attachments(moved.id).map((a) => a.fileName)).toEqual(['4_stats_2025.csv']);
     // one title lookup for the parent and one for each page not under it
-    expect(workspace.requests().filter((r) => r === 'GET /rest/api/content')).toHaveLength(3);
+    expect(titleLookups(workspace.emulator)).toBe(3);
     expect(summaryLine(result)).toMatchObject({ ok: 2, warning: 1, failed: 0, exitCode: 0 });
   });
 
@@ -280,7 +283,7 @@ describe.each(flavours)('backup on $name', ({ flavour }) => {
     expect(result.stdout).toContain(`(check ${key})`);
     expect(result.stdout).toContain('HTTP 401');
     expect(result.stdout + result.stderr).not.toContain('revoked-token-4711');
-    expect(workspace.requests()).toEqual(['GET /rest/api/content']);
+    expect(workspace.requests()).toEqual([confluenceCalls(flavour).first]);
   });
 
   it('exits 3 naming the URL when Confluence is unreachable', async () => {

@@ -8,6 +8,7 @@ import {
   type ConfluenceClient,
   ConfluenceError,
   ConfluenceHttpError,
+  ConfluenceSpaceNotFoundError,
   createConfluenceClient,
   InvalidOptionError,
 } from '@broker-monitor/confluence-client';
@@ -89,6 +90,26 @@ export function confluenceStartFailure(
   connection: Pick<ConfluenceConnection, 'cloud'>,
 ): unknown {
   if (!(error instanceof ConfluenceError)) return error;
+  if (error instanceof ConfluenceSpaceNotFoundError) {
+    return new ServiceUnavailableError(
+      `Confluence has no space with the key ${error.spaceKey} (or the account may not see it)`,
+      'CONFLUENCE.SPACE',
+      { cause: error },
+    );
+  }
+  // A Cloud site answers a client without e-mail (bearer token, v1 content API) with 401, or with
+  // 410 Gone for the removed v1 endpoints; Data Center never sends 410.
+  if (
+    error instanceof ConfluenceHttpError &&
+    !connection.cloud &&
+    (error.status === 410 || (error.status === 401 && looksLikeCloud(error.url)))
+  ) {
+    return new ServiceUnavailableError(
+      `Confluence refused our request, as Confluence Cloud does without an e-mail address: ${error.message}; for Confluence Cloud set CONFLUENCE.EMAIL to the e-mail address of the API token's account`,
+      error.status === 410 ? 'CONFLUENCE.EMAIL' : 'CONFLUENCE.EMAIL and CONFLUENCE.TOKEN',
+      { cause: error },
+    );
+  }
   if (error instanceof ConfluenceHttpError && error.isAuthFailure) {
     return new ServiceUnavailableError(
       `Confluence refused our credentials or their permission: ${error.message}`,
@@ -100,4 +121,10 @@ export function confluenceStartFailure(
   return new ServiceUnavailableError(`Confluence is not usable: ${error.message}`, 'CONFLUENCE.URL', {
     cause: error,
   });
+}
+
+/** An Atlassian Cloud host, or a site URL with Cloud's `/wiki` prefix. */
+function looksLikeCloud(url: string): boolean {
+  const { hostname, pathname } = new URL(url);
+  return hostname.endsWith('.atlassian.net') || pathname.startsWith('/wiki/');
 }

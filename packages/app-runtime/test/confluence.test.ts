@@ -1,9 +1,10 @@
 import { ConfigError } from '@broker-monitor/config';
-import { ConfluenceTimeoutError } from '@broker-monitor/confluence-client';
+import { type ConfluenceClient, ConfluenceTimeoutError } from '@broker-monitor/confluence-client';
 import { type ConfluenceEmulator, startConfluenceEmulator } from '@broker-monitor/confluence-emulator';
 import { testCertPath } from '@broker-monitor/test-certs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConfluenceAppConfig, openConfluence } from '../src/confluence.js';
+import { type ConfluenceAppConfig, confluenceStartFailure, openConfluence } from '../src/confluence.js';
+import { ServiceUnavailableError } from '../src/exit-codes.js';
 
 type Settings = ConfluenceAppConfig['confluence'] & { caBundlePath?: string; retryDelayMs?: number };
 
@@ -101,5 +102,55 @@ describe('openConfluence', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).issues.map((issue) => issue.path)).toEqual([key]);
     expect(String((error as Error).message)).not.toContain('pw');
+  });
+});
+
+describe('confluenceStartFailure on Cloud', () => {
+  const failureOf = async (settings: Partial<Settings>, first: (c: ConfluenceClient) => Promise<unknown>) => {
+    const connection = openWith({ space: 'AKTIN', retryDelayMs: 5, ...settings });
+    try {
+      const error = await first(connection.client).then(
+        () => new Error('expected a failure'),
+        (e: unknown) => e,
+      );
+      return confluenceStartFailure(error, connection);
+    } finally {
+      await connection.client.close();
+    }
+  };
+
+  it('names CONFLUENCE.EMAIL and CONFLUENCE.TOKEN for a wrong e-mail or token', async () => {
+    for (const wrong of [{ email: 'other@example.org' }, { token: 'wrong-token' }]) {
+      const error = await failureOf(
+        { url: cloud.url, token: cloud.token, email: cloud.email, ...wrong },
+        (c) => c.findPage('AKTIN', 'Support'),
+      );
+      expect(error).toBeInstanceOf(ServiceUnavailableError);
+      expect((error as ServiceUnavailableError).configKey).toBe('CONFLUENCE.EMAIL and CONFLUENCE.TOKEN');
+    }
+  });
+
+  it('names CONFLUENCE.SPACE for a space key Cloud does not know', async () => {
+    const error = await failureOf(
+      { url: cloud.url, token: cloud.token, email: cloud.email, space: 'NOPE' },
+      (c) => c.findPage('NOPE', 'Support'),
+    );
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect((error as ServiceUnavailableError).configKey).toBe('CONFLUENCE.SPACE');
+    expect((error as Error).message).toContain('NOPE');
+  });
+
+  it('says to set CONFLUENCE.EMAIL when a Cloud site is configured without it', async () => {
+    const error = await failureOf({ url: `${cloud.url}/wiki`, token: cloud.token }, (c) =>
+      c.findPage('AKTIN', 'Support'),
+    );
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect((error as Error).message).toContain('set CONFLUENCE.EMAIL');
+  });
+
+  it('keeps CONFLUENCE.TOKEN alone for a wrong Data Center token', async () => {
+    const error = await failureOf({ url: dc.url, token: 'wrong' }, (c) => c.findPage('AKTIN', 'Support'));
+    expect((error as ServiceUnavailableError).configKey).toBe('CONFLUENCE.TOKEN');
+    expect((error as Error).message).not.toContain('CONFLUENCE.EMAIL');
   });
 });

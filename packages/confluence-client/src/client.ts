@@ -1,4 +1,5 @@
 import { type ConnectionPool, createConnectionPool, createLimiter } from '@broker-monitor/http-transport';
+import { createCloudClient } from './cloud.js';
 import {
   type ConfluenceAttachment,
   type ConfluencePage,
@@ -15,7 +16,10 @@ export interface ConfluenceClientOptions {
   url: string;
   /** Data Center / Server: a personal access token. Cloud: an API token (with `email`). */
   token: string;
-  /** Set for Confluence Cloud: basic auth `email:token`, and `/wiki` is appended to the URL when missing. */
+  /**
+   * Set for Confluence Cloud: basic auth `email:token`, `/wiki` appended to the URL when missing,
+   * and the REST API v2 (Cloud removed v1's content endpoints) except for attachment uploads.
+   */
   email?: string | undefined;
   /** Space used by createPage when its input names none. */
   spaceKey?: string | undefined;
@@ -100,7 +104,8 @@ const writeExpand = 'version,space,ancestors';
 const childExpand = 'body.storage,version,space';
 
 export function createConfluenceClient(options: ConfluenceClientOptions): ConfluenceClient {
-  const siteUrl = resolveSiteUrl(options.url, options.email !== undefined && options.email !== '');
+  const cloud = options.email !== undefined && options.email !== '';
+  const siteUrl = resolveSiteUrl(options.url, cloud);
   const apiUrl = `${siteUrl}/rest/api`;
   if (options.token === '') throw new InvalidOptionError('token', 'Confluence token is empty');
   const basic =
@@ -203,6 +208,51 @@ export function createConfluenceClient(options: ConfluenceClientOptions): Conflu
     return toAttachment(created, where);
   };
 
+  /** Create, or a new version when there is one by that name; the lookup is the flavour's. */
+  const uploadVia =
+    (find: (pageId: string, fileName: string) => Promise<ConfluenceAttachment | undefined>) =>
+    async (pageId: string, upload: AttachmentUpload): Promise<ConfluenceAttachment> => {
+      const knownId =
+        upload.existingId === undefined
+          ? (await find(pageId, upload.fileName))?.id
+          : (upload.existingId ?? undefined);
+      if (knownId !== undefined) return postAttachment(pageId, upload, knownId);
+      try {
+        return await postAttachment(pageId, upload, undefined);
+      } catch (error) {
+        // "Same file name as an existing attachment": someone (or our own lost first attempt) created
+        // it meanwhile; add a version to that one instead.
+        if (!(error instanceof ConfluenceHttpError) || error.status !== 400) throw error;
+        const existing = await find(pageId, upload.fileName);
+        if (existing === undefined) throw error;
+        return postAttachment(pageId, upload, existing.id);
+      }
+    };
+
+  const downloadAttachment = async (attachment: Pick<ConfluenceAttachment, 'downloadPath'>) => {
+    if (!attachment.downloadPath.startsWith('/')) {
+      throw new TypeError(`Not a download path below the site URL: ${attachment.downloadPath}`);
+    }
+    const answer = await send({ method: 'GET', url: `${siteUrl}${attachment.downloadPath}` });
+    return answer.bytes;
+  };
+
+  const close = async () => {
+    await dispatcher?.close();
+  };
+
+  if (cloud) {
+    return createCloudClient({
+      siteUrl,
+      spaceKey: options.spaceKey,
+      sendJson,
+      nextUrl: (next) => nextUrl(siteUrl, next),
+      uploadAttachment: uploadVia,
+      downloadAttachment,
+      close,
+    });
+  }
+
   const findPage = async (space: string, title: string) => {
     const { json, where } = await getJson('/content', {
       spaceKey: space,
@@ -290,35 +340,9 @@ export function createConfluenceClient(options: ConfluenceClientOptions): Conflu
       return all;
     },
 
-    async uploadAttachment(pageId, upload) {
-      const knownId =
-        upload.existingId === undefined
-          ? (await findAttachment(pageId, upload.fileName))?.id
-          : (upload.existingId ?? undefined);
-      if (knownId !== undefined) return postAttachment(pageId, upload, knownId);
-      try {
-        return await postAttachment(pageId, upload, undefined);
-      } catch (error) {
-        // "Same file name as an existing attachment": someone (or our own lost first attempt) created
-        // it meanwhile; add a version to that one instead.
-        if (!(error instanceof ConfluenceHttpError) || error.status !== 400) throw error;
-        const existing = await findAttachment(pageId, upload.fileName);
-        if (existing === undefined) throw error;
-        return postAttachment(pageId, upload, existing.id);
-      }
-    },
-
-    async downloadAttachment(attachment) {
-      if (!attachment.downloadPath.startsWith('/')) {
-        throw new TypeError(`Not a download path below the site URL: ${attachment.downloadPath}`);
-      }
-      const answer = await send({ method: 'GET', url: `${siteUrl}${attachment.downloadPath}` });
-      return answer.bytes;
-    },
-
-    async close() {
-      await dispatcher?.close();
-    },
+    uploadAttachment: uploadVia(findAttachment),
+    downloadAttachment,
+    close,
   };
 }
 

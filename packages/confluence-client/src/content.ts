@@ -40,7 +40,7 @@ export interface ConfluenceAttachment {
   downloadPath: string;
 }
 
-type Where = { method: string; url: string; attempts: number };
+export type Where = { method: string; url: string; attempts: number };
 
 const get = (value: unknown, ...path: string[]): unknown =>
   path.reduce<unknown>(
@@ -130,4 +130,54 @@ export function toListing(json: unknown, where: Where): { results: unknown[]; ne
 function idOf(value: unknown): string | undefined {
   if (typeof value === 'string' && value !== '') return value;
   return typeof value === 'number' ? String(value) : undefined;
+}
+
+/**
+ * A page of the REST API v2: the space as an id (the caller knows its key), the parent as
+ * `parentId`, the body only when asked for with `body-format=storage`.
+ */
+export function toCloudPage(
+  json: unknown,
+  siteUrl: string,
+  where: Where,
+  spaceKeyOf: (spaceId: string) => string | undefined,
+  fallback: { body?: string | undefined } = {},
+): ConfluencePage {
+  const page = toPage(json, siteUrl, where, { parentId: idOf(get(json, 'parentId')), ...fallback });
+  const spaceId = idOf(get(json, 'spaceId'));
+  return { ...page, spaceKey: spaceId === undefined ? undefined : spaceKeyOf(spaceId) };
+}
+
+/** An attachment of the REST API v2: mediaType, fileSize and comment at the top level. */
+export function toCloudAttachment(json: unknown, where: Where): ConfluenceAttachment {
+  const version = get(json, 'version', 'number');
+  const fileSize = get(json, 'fileSize');
+  return {
+    id: required(idOf(get(json, 'id')), 'an attachment id', where),
+    fileName: required(optionalString(get(json, 'title')), 'an attachment title', where),
+    mediaType: optionalString(get(json, 'mediaType')) ?? 'application/octet-stream',
+    fileSize: typeof fileSize === 'number' ? fileSize : undefined,
+    comment: optionalString(get(json, 'comment')) ?? '',
+    version: required(typeof version === 'number' ? version : undefined, 'an attachment version', where),
+    downloadPath: required(
+      optionalString(get(json, 'downloadLink')) ?? optionalString(get(json, '_links', 'download')),
+      'a download link',
+      where,
+    ),
+  };
+}
+
+/** The id of a v2 listing item (children carry only id and title). */
+export function toIdAndTitle(json: unknown, where: Where): { id: string; title: string } {
+  return {
+    id: required(idOf(get(json, 'id')), 'a page id', where),
+    title: required(optionalString(get(json, 'title')), 'a page title', where),
+  };
+}
+
+/** The id of the one space in a `spaces?keys=` answer, or undefined when there is none. */
+export function toSpaceId(json: unknown, key: string, where: Where): string | undefined {
+  const { results } = toListing(json, where);
+  const match = results.find((space) => get(space, 'key') === key) ?? undefined;
+  return match === undefined ? undefined : idOf(get(match, 'id'));
 }

@@ -84,6 +84,18 @@ export class ConfluenceResponseError extends ConfluenceError {
   override name = 'ConfluenceResponseError';
 }
 
+/** The space key names no space this account can see (Cloud looks every key up once, for its id). */
+export class ConfluenceSpaceNotFoundError extends ConfluenceError {
+  override name = 'ConfluenceSpaceNotFoundError';
+
+  constructor(
+    readonly spaceKey: string,
+    request: { method: string; url: string; attempts: number },
+  ) {
+    super(`Confluence has no space with key ${spaceKey} (${request.method} ${request.url})`, request);
+  }
+}
+
 /** An option createConfluenceClient cannot work with; `option` names it, so a caller can name its own setting. */
 export class InvalidOptionError extends TypeError {
   constructor(

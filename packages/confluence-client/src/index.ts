@@ -12,6 +12,7 @@ export {
   ConfluenceHttpError,
   ConfluenceNetworkError,
   ConfluenceResponseError,
+  ConfluenceSpaceNotFoundError,
   ConfluenceTimeoutError,
   InvalidOptionError,
 } from './errors.js';

@@ -5,12 +5,15 @@ import { type ConfluenceClient, createConfluenceClient } from '../src/index.js';
 const flavours = [
   {
     name: 'Data Center',
+    // where the client looks up and lists a page's attachments
+    listPath: (pageId: string) => `/rest/api/content/${pageId}/child/attachment`,
     start: () => startConfluenceEmulator({ maxPageSize: 2 }),
     connect: (e: ConfluenceEmulator) =>
       createConfluenceClient({ url: e.url, token: e.token, retryDelayMs: 5 }),
   },
   {
     name: 'Cloud',
+    listPath: (pageId: string) => `/api/v2/pages/${pageId}/attachments`,
     start: () => startConfluenceEmulator({ flavour: 'cloud', maxPageSize: 2 }),
     // the user may configure the Cloud URL with /wiki already; it must not be doubled
     connect: (e: ConfluenceEmulator) =>
@@ -18,7 +21,7 @@ const flavours = [
   },
 ];
 
-describe.each(flavours)('attachments on $name', ({ start, connect }) => {
+describe.each(flavours)('attachments on $name', ({ listPath, start, connect }) => {
   let emulator: ConfluenceEmulator;
   let client: ConfluenceClient;
 
@@ -46,7 +49,7 @@ describe.each(flavours)('attachments on $name', ({ start, connect }) => {
     expect(first).toMatchObject({ fileName: '3_stats_2024.csv', version: 1, mediaType: 'text/csv' });
     expect(first.comment).toBe('sha256:aaa – Prüfsumme');
     expect(requestLog()).toEqual([
-      `GET /rest/api/content/${page.id}/child/attachment 200`,
+      `GET ${listPath(page.id)} 200`,
       `POST /rest/api/content/${page.id}/child/attachment 200`,
     ]);
 
@@ -59,7 +62,7 @@ describe.each(flavours)('attachments on $name', ({ start, connect }) => {
     });
     expect(second).toMatchObject({ id: first.id, version: 2, comment: 'sha256:bbb' });
     expect(requestLog()).toEqual([
-      `GET /rest/api/content/${page.id}/child/attachment 200`,
+      `GET ${listPath(page.id)} 200`,
       `POST /rest/api/content/${page.id}/child/attachment/${first.id}/data 200`,
     ]);
     const stored = emulator.attachments(page.id);
@@ -108,7 +111,7 @@ describe.each(flavours)('attachments on $name', ({ start, connect }) => {
     expect(uploaded.version).toBe(2);
     expect(requestLog().map((line) => line.replace(/att\d+/, 'ATT'))).toEqual([
       `POST /rest/api/content/${page.id}/child/attachment 400`,
-      `GET /rest/api/content/${page.id}/child/attachment 200`,
+      `GET ${listPath(page.id)} 200`,
       `POST /rest/api/content/${page.id}/child/attachment/ATT/data 200`,
     ]);
     expect(emulator.attachments(page.id)[0]?.content).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));

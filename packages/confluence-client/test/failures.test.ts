@@ -184,7 +184,7 @@ describe('secrets', () => {
     dc.addFault({ path: `/rest/api/content/${page.id}`, status: 500, message: `bad header Bearer ${token}` });
     const basic = Buffer.from(`${email}:${token}`).toString('base64');
     cloud.addFault({
-      path: `/rest/api/content/${cloudPage.id}`,
+      path: `/api/v2/pages/${cloudPage.id}`,
       status: 503,
       message: `bad header Basic ${basic}`,
     });

@@ -6,6 +6,7 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { serveCloudApi } from './cloud-api.js';
 import { type LinkBase, parseExpand, renderAttachment, renderList, renderPage } from './render.js';
 import { ApiError, latest, Site, type StoredAttachment, type StoredPage } from './site.js';
 
@@ -24,7 +25,7 @@ export interface ConfluenceEmulatorOptions {
   spaces?: readonly string[];
   /** Serve HTTPS with this key and certificate (e.g. from @broker-monitor/test-certs). */
   tls?: { key: string; cert: string };
-  /** The largest `limit` a listing honours, like the server's fixed cap; default 50. */
+  /** The largest `limit` a listing honours, like the server's fixed cap; default 50 (Data Center), 250 (Cloud). */
   maxPageSize?: number;
   /** Clock for version and attachment dates. */
   now?: () => Date;
@@ -58,6 +59,8 @@ export interface FaultRule {
   dropConnection?: boolean;
   /** Carry the request out, then close the connection without answering (an answer lost on the way). */
   loseAnswer?: boolean;
+  /** Sent as `Retry-After` (seconds) with a fault's status, as Cloud does with 429. */
+  retryAfterSeconds?: number;
   /** How many matching requests the fault applies to; default: all. */
   times?: number;
 }
@@ -141,7 +144,9 @@ const reasons: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
+  410: 'Gone',
   415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
@@ -159,7 +164,7 @@ export async function startConfluenceEmulator(
   const token = options.token ?? 'emulator-token';
   const email = cloud ? (options.email ?? 'monitor@example.org') : undefined;
   const context = cloud ? '/wiki' : (options.contextPath ?? '').replace(/\/+$/, '');
-  const maxPageSize = options.maxPageSize ?? 50;
+  const maxPageSize = options.maxPageSize ?? (cloud ? 250 : 50);
   const spaces = options.spaces ?? ['AKTIN'];
   const site = new Site({
     spaces,
@@ -200,8 +205,9 @@ export async function startConfluenceEmulator(
   /** The reply to one request, or 'drop' when a fault closes the connection without an answer. */
   const serve = async (request: IncomingMessage, url: URL, method: string): Promise<Reply | 'drop'> => {
     const body = await readBody(request);
-    if (!url.pathname.startsWith(`${context}/`)) return errorReply(404, `Not found: ${url.pathname}`);
-    const path = url.pathname.slice(context.length);
+    // Cloud checks the credentials before it looks at the path: a bearer token gets 401 anywhere.
+    if (!cloud && !url.pathname.startsWith(`${context}/`))
+      return errorReply(404, `Not found: ${url.pathname}`);
     if (request.headers.authorization !== expectedAuthorization) {
       const reply = errorReply(
         401,
@@ -210,10 +216,17 @@ export async function startConfluenceEmulator(
       reply.headers['WWW-Authenticate'] = cloud ? 'Basic realm="Confluence"' : 'Bearer realm="Confluence"';
       return reply;
     }
+    if (!url.pathname.startsWith(`${context}/`)) return errorReply(404, `Not found: ${url.pathname}`);
+    const path = url.pathname.slice(context.length);
     const fault = takeFault(method, path);
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     if (fault?.dropConnection) return 'drop';
-    if (fault?.status) return errorReply(fault.status, fault.message ?? reasons[fault.status] ?? 'Fault');
+    if (fault?.status) {
+      const reply = errorReply(fault.status, fault.message ?? reasons[fault.status] ?? 'Fault');
+      if (fault.retryAfterSeconds !== undefined)
+        reply.headers['Retry-After'] = String(fault.retryAfterSeconds);
+      return reply;
+    }
     let reply: Reply;
     try {
       reply = await route(request, url, method, path, body);
@@ -237,6 +250,14 @@ export async function startConfluenceEmulator(
     return fault;
   };
 
+  const applyConflict = (id: string): void => {
+    const conflicts = pendingConflicts.get(id) ?? 0;
+    if (conflicts > 0) {
+      pendingConflicts.set(id, conflicts - 1);
+      site.editByAnotherUser(id);
+    }
+  };
+
   const route = async (
     request: IncomingMessage,
     url: URL,
@@ -252,7 +273,32 @@ export async function startConfluenceEmulator(
       allow(method, 'GET');
       return download(kind, id, url.searchParams.get('version'));
     }
+    if (cloud && root === 'api' && api === 'v2') {
+      if (method === 'PUT' && kind === 'pages' && id !== undefined && child === undefined) applyConflict(id);
+      const answer = serveCloudApi(
+        site,
+        { method, url, segments: segments.slice(2), json: () => parseJson(request, body) },
+        links,
+        { maxPageSize },
+      );
+      const reply = jsonReply(200, answer.json);
+      if (answer.link !== undefined) reply.headers.Link = answer.link;
+      return reply;
+    }
     if (root !== 'rest' || api !== 'api' || kind !== 'content') throw new ApiError(404, `Not found: ${path}`);
+    // Cloud removed the v1 content API (CHANGE-864) except the attachment uploads.
+    const v1Upload =
+      method === 'POST' &&
+      id !== undefined &&
+      child === 'child' &&
+      childKind === 'attachment' &&
+      (segments.length === 6 || (segments.length === 8 && data === 'data'));
+    if (cloud && !v1Upload) {
+      throw new ApiError(
+        410,
+        'This endpoint has been removed. Use the Confluence Cloud REST API v2 (/wiki/api/v2) instead.',
+      );
+    }
 
     if (id === undefined) {
       if (method === 'GET') {
@@ -302,11 +348,7 @@ export async function startConfluenceEmulator(
           'Must supply an incremented version when updating Content. No version supplied.',
         );
       }
-      const conflicts = pendingConflicts.get(id) ?? 0;
-      if (conflicts > 0) {
-        pendingConflicts.set(id, conflicts - 1);
-        site.editByAnotherUser(id);
-      }
+      applyConflict(id);
       const page = site.updatePage({
         id,
         title: requireString(input, ['title'], 'title'),
@@ -463,7 +505,11 @@ export async function startConfluenceEmulator(
     attachments: (pageId) => site.attachmentsOf(pageId).map(snapshotAttachment),
     addFault,
     failPage: (pageId, rule = {}) =>
-      addFault({ status: 500, ...rule, path: new RegExp(`^/rest/api/content/${pageId}(/|$)`) }),
+      addFault({
+        status: 500,
+        ...rule,
+        path: new RegExp(`^/(rest/api/content|api/v2/pages)/${pageId}(/|$)`),
+      }),
     conflictNextUpdates: (pageId, times = 1) => {
       pendingConflicts.set(pageId, (pendingConflicts.get(pageId) ?? 0) + times);
     },

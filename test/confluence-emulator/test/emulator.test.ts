@@ -74,8 +74,8 @@ describe('authentication', () => {
       headers: { Authorization: 'Bearer cloud-secret' },
     });
     expect(bearerOnCloud.status).toBe(401);
-    expect((await call(cloud, '/rest/api/content')).status).toBe(200);
-    const withoutWiki = await fetch(`${cloud.url}/rest/api/content`, { headers: basic });
+    expect((await call(cloud, '/api/v2/spaces?keys=AKTIN')).status).toBe(200);
+    const withoutWiki = await fetch(`${cloud.url}/api/v2/spaces`, { headers: basic });
     expect(withoutWiki.status).toBe(404);
   });
 });
@@ -158,9 +158,14 @@ describe('pages', () => {
       /^<p><br \/><\/p><table><colgroup><col \/><\/colgroup><tbody><tr><td class="online_since"><time datetime="2024-01-01" \/><\/td><\/tr><\/tbody><\/table><ac:structured-macro ac:name="status" ac:schema-version="1" ac:macro-id="[0-9a-f-]{36}"><ac:parameter ac:name="title">ONLINE<\/ac:parameter><\/ac:structured-macro>$/,
     );
     expect(stored).not.toBe(body);
-    const cloudPage = await call(cloud, '/rest/api/content?expand=body.storage', {
+    const space = await call(cloud, '/api/v2/spaces?keys=AKTIN');
+    const cloudPage = await call(cloud, '/api/v2/pages?body-format=storage', {
       method: 'POST',
-      json: pageJson('Normalised', body),
+      json: {
+        spaceId: space.json.results[0].id,
+        title: 'Normalised',
+        body: { representation: 'storage', value: body },
+      },
     });
     expect(cloudPage.json.body.storage.value).toMatch(
       /ac:macro-id="[0-9a-f-]{36}" ac:local-id="[0-9a-f-]{36}"/,
@@ -337,4 +342,118 @@ it('renders the contacts page in both header forms, as valid storage format', as
       '<td><a href="mailto:ada@example.org">ada@example.org</a></td><td>x</td><td /></tr>',
     );
   }
+});
+
+describe('Cloud: REST API v2', () => {
+  const v2Page = (spaceId: string, title: string, parentId?: string) => ({
+    spaceId,
+    status: 'current',
+    title,
+    ...(parentId ? { parentId } : {}),
+    body: { representation: 'storage', value: `<p>${title}</p>` },
+  });
+
+  it('answers 410 Gone for the removed v1 content endpoints and keeps the v1 attachment upload', async () => {
+    const page = cloud.addPage({ title: 'Gone test' });
+    const removed = [
+      ['GET', '/rest/api/content?spaceKey=AKTIN'],
+      ['POST', '/rest/api/content'],
+      ['GET', `/rest/api/content/${page.id}`],
+      ['PUT', `/rest/api/content/${page.id}`],
+      ['GET', `/rest/api/content/${page.id}/child/page`],
+      ['GET', `/rest/api/content/${page.id}/child/attachment`],
+    ];
+    for (const [method, path] of removed) {
+      expect(
+        (await call(cloud, path ?? '', method === 'GET' ? {} : { method: method ?? 'GET', json: {} })).status,
+        path,
+      ).toBe(410);
+    }
+    const refused = await call(cloud, `/rest/api/content/${page.id}/child/attachment`, {
+      method: 'POST',
+      body: upload('a.csv', 'x'),
+    });
+    expect(refused.status).toBe(403);
+    const created = await call(cloud, `/rest/api/content/${page.id}/child/attachment`, {
+      method: 'POST',
+      body: upload('a.csv', 'x', 'sha256:1'),
+      headers: { 'X-Atlassian-Token': 'no-check' },
+    });
+    expect(created.status).toBe(200);
+    const attachmentId = created.json.results[0].id;
+    const next = await call(cloud, `/rest/api/content/${page.id}/child/attachment/${attachmentId}/data`, {
+      method: 'POST',
+      body: upload('a.csv', 'y', 'sha256:2'),
+      headers: { 'X-Atlassian-Token': 'no-check' },
+    });
+    expect(next.status).toBe(200);
+    const listed = await call(cloud, `/api/v2/pages/${page.id}/attachments`);
+    expect(listed.json.results).toMatchObject([
+      { id: attachmentId, title: 'a.csv', pageId: page.id, comment: 'sha256:2', version: { number: 2 } },
+    ]);
+    const download = await fetch(`${cloud.baseUrl}${listed.json.results[0].downloadLink}`, {
+      headers: basic,
+    });
+    expect(await download.text()).toBe('y');
+  });
+
+  it('creates without a version message, updates with one, and finds pages by space and title', async () => {
+    const space = await call(cloud, '/api/v2/spaces?keys=AKTIN');
+    expect(space.json.results).toMatchObject([{ key: 'AKTIN', id: expect.any(String) }]);
+    const spaceId: string = space.json.results[0].id;
+    const created = await call(cloud, '/api/v2/pages', { method: 'POST', json: v2Page(spaceId, 'V2 page') });
+    expect(created.status).toBe(200);
+    expect(created.json).toMatchObject({ title: 'V2 page', spaceId, version: { number: 1, message: '' } });
+    const updated = await call(cloud, `/api/v2/pages/${created.json.id}`, {
+      method: 'PUT',
+      json: { ...v2Page(spaceId, 'V2 page'), id: created.json.id, version: { number: 2, message: 'hash' } },
+    });
+    expect(updated.json.version).toMatchObject({ number: 2, message: 'hash' });
+    const stale = await call(cloud, `/api/v2/pages/${created.json.id}`, {
+      method: 'PUT',
+      json: { ...v2Page(spaceId, 'V2 page'), id: created.json.id, version: { number: 2 } },
+    });
+    expect(stale.status).toBe(409);
+    const found = await call(cloud, `/api/v2/pages?space-id=${spaceId}&title=V2+page&body-format=storage`);
+    expect(found.json.results).toMatchObject([
+      { id: created.json.id, body: { storage: { value: '<p>V2 page</p>' } }, version: { number: 2 } },
+    ]);
+    const withoutBody = await call(cloud, `/api/v2/pages/${created.json.id}`);
+    expect(withoutBody.json.body).toEqual({});
+  });
+
+  it('lists children by cursor (default 25, Link header) and reads them in bulk by id', async () => {
+    const parent = cloud.addPage({ title: 'Many children' });
+    for (let i = 0; i < 30; i += 1) cloud.addPage({ title: `Child ${i}`, parentId: parent.id });
+    const first = await fetch(`${cloud.baseUrl}/api/v2/pages/${parent.id}/children`, { headers: basic });
+    const firstJson = (await first.json()) as {
+      results: { id: string; title: string }[];
+      _links: { next: string };
+    };
+    expect(firstJson.results).toHaveLength(25);
+    expect(Object.keys(firstJson.results[0] ?? {})).not.toContain('body');
+    expect(firstJson._links.next).toMatch(new RegExp(`^/wiki/api/v2/pages/${parent.id}/children\\?cursor=`));
+    expect(first.headers.get('link')).toContain(`<${firstJson._links.next}>; rel="next"`);
+    const second = await fetch(`${cloud.url}${firstJson._links.next}`, { headers: basic });
+    const secondJson = (await second.json()) as { results: { id: string }[]; _links: Record<string, string> };
+    expect(secondJson.results).toHaveLength(5);
+    expect(secondJson._links.next).toBeUndefined();
+    expect(second.headers.get('link')).toBeNull();
+    const ids = [...firstJson.results, ...secondJson.results].map((c) => c.id);
+    const bulk = await call(cloud, `/api/v2/pages?id=${ids.join(',')}&body-format=storage&limit=250`);
+    expect(bulk.json.results).toHaveLength(30);
+    expect(bulk.json.results[0]).toMatchObject({
+      parentId: parent.id,
+      body: { storage: { representation: 'storage' } },
+    });
+    expect((await call(cloud, `/api/v2/pages?limit=251`)).status).toBe(400);
+  });
+
+  it('sends Retry-After with an injected 429', async () => {
+    const remove = cloud.addFault({ path: '/api/v2/spaces', status: 429, retryAfterSeconds: 2, times: 1 });
+    const response = await fetch(`${cloud.baseUrl}/api/v2/spaces`, { headers: basic });
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('2');
+    remove();
+  });
 });
