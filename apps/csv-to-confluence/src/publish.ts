@@ -6,6 +6,7 @@
 import type { AppContext, ExitCode } from '@broker-monitor/app-runtime';
 import { openConfluence } from '@broker-monitor/app-runtime/confluence';
 import type { AppConfig, MappedNode, NodeMapping } from '@broker-monitor/config';
+import { ConfluenceHttpError } from '@broker-monitor/confluence-client';
 import {
   isTemplateOutdated,
   type NodePageView,
@@ -86,19 +87,23 @@ function confluenceDestination(
         : { nodeId: node.id, commonName: node.commonName, ...page.summary };
     },
     async write(node, report) {
-      let page = pageOf(node);
-      if (page === undefined) {
+      const page = pageOf(node);
+      try {
+        return { page: await writeNodePage(target, parent, node, report.view, page) };
+      } catch (error) {
+        // Titles are unique in a space: a page not under the parent is looked for only when the
+        // create says the title is taken, so a first run costs no search per page.
+        if (page !== undefined || !(error instanceof ConfluenceHttpError) || !error.isTitleTaken) throw error;
         const elsewhere = await target.client.findPage(target.space, node.commonName);
-        page = elsewhere && foundPage(elsewhere);
-        if (page !== undefined) {
-          pages.set(node.id, page);
-          run.logger.info(
-            { node: node.id, page: page.title, pageId: page.id },
-            `node ${node.id}: page "${page.title}" found outside "${PARENT_PAGE_TITLE}"; updated where it is`,
-          );
-        }
+        if (elsewhere === undefined) throw error;
+        const moved = foundPage(elsewhere);
+        pages.set(node.id, moved);
+        run.logger.info(
+          { node: node.id, page: moved.title, pageId: moved.id },
+          `node ${node.id}: page "${moved.title}" found outside "${PARENT_PAGE_TITLE}"; updated where it is`,
+        );
+        return { page: await writeNodePage(target, parent, node, report.view, moved) };
       }
-      return { page: await writeNodePage(target, parent, node, report.view, page) };
     },
   };
 }

@@ -50,6 +50,11 @@ export class ConfluenceHttpError extends ConfluenceError {
   get isAuthFailure(): boolean {
     return this.status === 401 || this.status === 403;
   }
+
+  /** 400 "A page with this title already exists": titles are unique in a space (both flavours). */
+  get isTitleTaken(): boolean {
+    return this.status === 400 && /already exists/i.test(this.confluenceMessage ?? '');
+  }
 }
 
 /** No answer: connection refused or reset, DNS failure, TLS failure (e.g. an untrusted certificate). */

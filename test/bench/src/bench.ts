@@ -72,13 +72,21 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     if (options.sizes.length > 0 && !options.collectorOnly) {
       const largest = Math.max(...options.sizes);
       const store = await makeReporterStore(dir, largest, new Date());
-      for (const nodes of options.sizes) {
-        const runs = await benchReporterConfluence({ store, nodes, dir, delayMs: options.confluenceDelayMs });
-        results.reporter.push(...runs);
-        for (const r of runs) {
-          say(
-            `reporter ${nodes} nodes, ${r.kind}: ${seconds(r.wallMs)}, ${r.requestsPerPage.toFixed(2)} requests/page, ${megabytes(r.peakRssBytes)}`,
-          );
+      for (const flavour of ['datacenter', 'cloud'] as const) {
+        for (const nodes of options.sizes) {
+          const runs = await benchReporterConfluence({
+            store,
+            nodes,
+            dir,
+            flavour,
+            delayMs: options.confluenceDelayMs,
+          });
+          results.reporter.push(...runs);
+          for (const r of runs) {
+            say(
+              `reporter ${flavour} ${nodes} nodes, ${r.kind}: ${seconds(r.wallMs)}, ${r.requestsPerPage.toFixed(2)} requests/page, ${megabytes(r.peakRssBytes)}`,
+            );
+          }
         }
       }
       // Issue 20 asks for 100 nodes too: a small installation must get its report at once.

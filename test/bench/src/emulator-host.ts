@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 /** What the worker starts: the broker with seeded nodes, or Confluence with `Support` and the contacts page. */
 export type EmulatorSetup =
   | { kind: 'broker'; nodes: number; latencyMs: number; nowMs: number }
-  | { kind: 'confluence'; contacts: number; delayMs: number };
+  | { kind: 'confluence'; flavour: 'datacenter' | 'cloud'; contacts: number; delayMs: number };
 
 /** One answered request of the emulator's log. */
 export interface RequestRecord {

@@ -7,7 +7,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { startBrokerEmulator } from '@broker-monitor/broker-emulator';
 import { startConfluenceEmulator } from '@broker-monitor/confluence-emulator';
 import type { EmulatorRequest, EmulatorSetup, RequestRecord, WorkerMessage } from './emulator-host.js';
-import { BENCH_ADMIN_KEY, BENCH_CONFLUENCE_TOKEN, seedBroker, seedConfluence } from './fixtures.js';
+import {
+  BENCH_ADMIN_KEY,
+  BENCH_CLOUD_EMAIL,
+  BENCH_CONFLUENCE_TOKEN,
+  seedBroker,
+  seedConfluence,
+} from './fixtures.js';
 
 interface Running {
   url: string;
@@ -29,7 +35,12 @@ async function start(setup: EmulatorSetup): Promise<Running> {
       close: () => broker.close(),
     };
   }
-  const confluence = await startConfluenceEmulator({ token: BENCH_CONFLUENCE_TOKEN, maxPageSize: 50 });
+  const confluence = await startConfluenceEmulator({
+    flavour: setup.flavour,
+    token: BENCH_CONFLUENCE_TOKEN,
+    email: BENCH_CLOUD_EMAIL,
+    maxPageSize: 50,
+  });
   seedConfluence(confluence, setup.contacts);
   // Every request waits this long before it is served, like a server across the network.
   confluence.addFault({ delayMs: setup.delayMs });

@@ -10,6 +10,8 @@ export const BENCH_ADMIN_KEY = 'bench-admin-key';
 /** The Confluence token the emulator accepts. */
 export const BENCH_CONFLUENCE_TOKEN = 'bench-confluence-token';
 export const BENCH_SPACE = 'AKTIN';
+/** The Atlassian account of the Cloud runs (basic auth with the token). */
+export const BENCH_CLOUD_EMAIL = 'monitor@aktin.example';
 
 /** A node's name on its page and in the mapping. */
 export function benchNodeName(id: number): string {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadConfig } from '@broker-monitor/config';
 import { binPath, runBin } from './bin-run.js';
 import { startEmulatorHost } from './emulator-host.js';
-import { BENCH_CONFLUENCE_TOKEN, BENCH_SPACE } from './fixtures.js';
+import { BENCH_CLOUD_EMAIL, BENCH_CONFLUENCE_TOKEN, BENCH_SPACE } from './fixtures.js';
 import { nodeMapping, writeReporterStore } from './store-fixture.js';
 
 /** A working directory with a year of data per node, shared by the reporter's runs. */
@@ -21,9 +21,13 @@ export async function makeReporterStore(dir: string, nodes: number, now: Date): 
 
 export type ReporterRunKind = 'first' | 'unchanged' | 'all changed' | 'local report';
 
+export type ConfluenceFlavour = 'datacenter' | 'cloud';
+
 export interface ReporterRun {
   nodes: number;
   kind: ReporterRunKind;
+  /** The Confluence of the run; absent for the local report. */
+  flavour?: ConfluenceFlavour;
   exitCode: number | null;
   wallMs: number;
   /** Confluence requests of the run (0 for the local report). */
@@ -52,14 +56,15 @@ async function writeMapping(file: string, nodes: number, importInterface?: strin
  * page, a second one with nothing changed, and a third in which every node page changed.
  */
 export async function benchReporterConfluence(
-  options: ReporterBenchOptions & { delayMs: number },
+  options: ReporterBenchOptions & { delayMs: number; flavour: ConfluenceFlavour },
 ): Promise<ReporterRun[]> {
   const confluence = await startEmulatorHost({
     kind: 'confluence',
+    flavour: options.flavour,
     contacts: options.nodes,
     delayMs: options.delayMs,
   });
-  const dir = await mkdtemp(join(options.dir, `reporter-${options.nodes}-`));
+  const dir = await mkdtemp(join(options.dir, `reporter-${options.flavour}-${options.nodes}-`));
   try {
     const mapping = join(dir, 'mapping.json');
     const config = join(dir, 'settings.toml');
@@ -72,6 +77,7 @@ export async function benchReporterConfluence(
         `URL = ${JSON.stringify(confluence.url)}`,
         `SPACE = ${JSON.stringify(BENCH_SPACE)}`,
         `TOKEN = ${JSON.stringify(BENCH_CONFLUENCE_TOKEN)}`,
+        ...(options.flavour === 'cloud' ? [`EMAIL = ${JSON.stringify(BENCH_CLOUD_EMAIL)}`] : []),
         `MAPPING_JSON = ${JSON.stringify(mapping)}`,
         '',
       ].join('\n'),
@@ -90,6 +96,7 @@ export async function benchReporterConfluence(
       runs.push({
         nodes: options.nodes,
         kind,
+        flavour: options.flavour,
         exitCode: measured.exitCode,
         wallMs: measured.wallMs,
         requests,

@@ -80,7 +80,7 @@ describe('mountOf', () => {
 describe('checkTargets', () => {
   it('meets every target with figures inside them', () => {
     expect(Object.values(verdicts(results())).every(Boolean)).toBe(true);
-    expect(checkTargets(results())).toHaveLength(8);
+    expect(checkTargets(results())).toHaveLength(9);
   });
 
   it('misses the ratio at 500 and more nodes only', () => {
@@ -111,6 +111,27 @@ describe('checkTargets', () => {
     const many = results({ reporter: [reporter(500, 'all changed', { requestsPerPage: 1.3 })] });
     expect(checkTargets(many).find((c) => c.target.includes('every page changed'))?.met).toBe(false);
   });
+
+  it('holds Cloud to its own budgets: 1.3 when every page changed, 2.2 on the first run', () => {
+    const cloud = (first: number, changed: number) =>
+      results({
+        reporter: [
+          reporter(2000, 'first', { flavour: 'cloud', requestsPerPage: first }),
+          reporter(2000, 'unchanged', { flavour: 'cloud' }),
+          reporter(2000, 'all changed', { flavour: 'cloud', requestsPerPage: changed }),
+        ],
+      });
+    const onCloud = (r: BenchResults) => checkTargets(r).filter((c) => c.target.includes('on Cloud'));
+    expect(onCloud(cloud(2.09, 1.3)).map((c) => c.met)).toEqual([true, true, true]);
+    expect(
+      onCloud(cloud(2.3, 1.31))
+        .filter((c) => !c.met)
+        .map((c) => c.target),
+    ).toEqual([
+      'reporter on Cloud ≤ 2.2 requests per page on the first run (100 nodes or more)',
+      'reporter on Cloud ≤ 1.3 requests per page when every page changed (100 nodes or more)',
+    ]);
+  });
 });
 
 describe('resultsMarkdown', () => {
@@ -131,7 +152,7 @@ describe('resultsMarkdown', () => {
     );
     expect(row(repeated)).toContain('| 500 | 16 | first | 4.00 (3.90–4.40) | 5.00 |');
     expect(row(markdown)).toContain('| 500 | 52.00 | 4.00 | 13.0 × |');
-    expect(row(markdown)).toContain('| 2000 | local report | 3.00 | – | – | – | 140 |');
+    expect(row(markdown)).toContain('| 2000 | – | local report | 3.00 | – | – | – | 140 |');
     // Columns padded to one width, as Biome formats Markdown tables.
     const lines = markdown.split('\n').filter((line) => line.startsWith('| nodes | concurrency'));
     expect(lines).toHaveLength(1);
