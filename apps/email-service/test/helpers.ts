@@ -49,7 +49,8 @@ export interface TestEnvOptions {
   mapping: string;
   /** DIR.CONTACTS CSV text; absent: `confluence` must be given. */
   contactsCsv?: string;
-  confluence?: { url: string; token: string; space: string };
+  /** `email` for Cloud (basic auth with the API token). */
+  confluence?: { url: string; token: string; space: string; email?: string | undefined };
   /** Files put into DIR.RESOURCES (which is set only when given). */
   resources?: Record<string, Buffer | string>;
   /** Extra lines of the [SMTP] section, e.g. `RECOVERY_MAILS = true`. */
@@ -85,7 +86,7 @@ export async function createTestEnv(options: TestEnvOptions): Promise<TestEnv> {
     dirLines.push(`RESOURCES = "${join(root, 'resources')}"`);
   }
   const confluence = options.confluence
-    ? `URL = "${options.confluence.url}"\nSPACE = "${options.confluence.space}"\nTOKEN = "${options.confluence.token}"\n`
+    ? `URL = "${options.confluence.url}"\nSPACE = "${options.confluence.space}"\nTOKEN = "${options.confluence.token}"\n${options.confluence.email ? `EMAIL = "${options.confluence.email}"\n` : ''}`
     : '';
   const config = join(root, 'settings.toml');
   await writeFile(

@@ -22,11 +22,11 @@ import {
 import { createTestEnv, runEmailService, SMTP_PASSWORD, SMTP_USER, type TestEnvOptions } from './helpers.js';
 
 let smtp: SmtpTestServer;
-let confluence: ConfluenceEmulator;
+/** The E-Mail-Verteiler page on both Confluence flavours. */
+const confluences: Partial<Record<'datacenter' | 'cloud', ConfluenceEmulator>> = {};
 
 beforeAll(async () => {
   smtp = await startSmtpTestServer({ mode: 'implicit-tls', users: { [SMTP_USER]: SMTP_PASSWORD } });
-  confluence = await startConfluenceEmulator({ spaces: ['AKTIN', 'TH', 'TD'] });
   // The same table in both header forms the page has had: <th> cells and <td> cells.
   const rows = CONTACT_LINES.map((line) => {
     const [nodeId = '', role, title, firstName = '', lastName = '', email = '', main, unsubscribed] =
@@ -42,21 +42,22 @@ beforeAll(async () => {
       unsubscribed: unsubscribed !== '',
     };
   });
-  confluence.addPage({
-    title: 'E-Mail-Verteiler',
-    spaceKey: 'TH',
-    body: contactsPageBody(rows, { headerCells: 'th' }),
-  });
-  confluence.addPage({
-    title: 'E-Mail-Verteiler',
-    spaceKey: 'TD',
-    body: contactsPageBody(rows, { headerCells: 'td' }),
-  });
+  for (const flavour of ['datacenter', 'cloud'] as const) {
+    const confluence = await startConfluenceEmulator({ flavour, spaces: ['AKTIN', 'TH', 'TD'] });
+    for (const headerCells of ['th', 'td'] as const) {
+      confluence.addPage({
+        title: 'E-Mail-Verteiler',
+        spaceKey: headerCells.toUpperCase(),
+        body: contactsPageBody(rows, { headerCells }),
+      });
+    }
+    confluences[flavour] = confluence;
+  }
 });
 
 afterAll(async () => {
   await smtp.close();
-  await confluence.close();
+  await Promise.all(Object.values(confluences).map((confluence) => confluence.close()));
 });
 
 /** Runs the March store with the given contacts source and returns the mails the server accepted, by node. */
@@ -137,21 +138,26 @@ describe('alert mails from a DIR.CONTACTS table', () => {
   });
 });
 
-describe.each(['TH', 'TD'])(
-  'alert mails from the E-Mail-Verteiler page (header cells in space %s)',
-  (space) => {
-    it('picks the same recipients as from the table file', async () => {
-      const { result, mails, byNode } = await runMarch({
-        confluence: { url: confluence.url, token: confluence.token, space },
-      });
-      expect(result.code).toBe(0);
-      expect(mails).toHaveLength(3);
-      expectRecipients(byNode('Klinikum Süd-Würzburg')[0], EXPECTED_RECIPIENTS['1']);
-      expectRecipients(byNode('Universitätsklinikum Köln')[0], EXPECTED_RECIPIENTS['2']);
-      expectRecipients(byNode('Städtisches Klinikum Gütersloh')[0], EXPECTED_RECIPIENTS['3']);
+describe.each([
+  ['datacenter', 'TH'],
+  ['datacenter', 'TD'],
+  ['cloud', 'TH'],
+  ['cloud', 'TD'],
+] as const)('alert mails from the E-Mail-Verteiler page (%s, header cells in space %s)', (flavour, space) => {
+  it('picks the same recipients as from the table file', async () => {
+    const confluence = confluences[flavour] as ConfluenceEmulator;
+    const { result, mails, byNode } = await runMarch({
+      confluence: { url: confluence.url, token: confluence.token, email: confluence.email, space },
     });
-  },
-);
+    expect(result.code).toBe(0);
+    expect(mails).toHaveLength(3);
+    expectRecipients(byNode('Klinikum Süd-Würzburg')[0], EXPECTED_RECIPIENTS['1']);
+    expectRecipients(byNode('Universitätsklinikum Köln')[0], EXPECTED_RECIPIENTS['2']);
+    expectRecipients(byNode('Städtisches Klinikum Gütersloh')[0], EXPECTED_RECIPIENTS['3']);
+    // Cloud answers v1's content endpoints with 410: none was asked.
+    expect(confluence.requests.filter((r) => r.status === 410)).toEqual([]);
+  });
+});
 
 describe('SMTP.STARTTLS', () => {
   it('sends over a plain connection upgraded with STARTTLS', async () => {
