@@ -35,6 +35,7 @@ import {
   type NotifyContext,
   notifyNode,
 } from './notify-node.js';
+import { readSilences, runSilenceCommand, SILENCE_COMMANDS } from './silence-command.js';
 
 type Mode = 'send' | 'outbox' | 'dry-run' | 'check';
 type Config = AppConfig<'email-service'>;
@@ -59,12 +60,20 @@ export function createApp(options: AppOptions = {}): AppDefinition {
         type: 'boolean',
         description: 'check config, mapping, contacts and the SMTP login; send and change nothing',
       },
+      node: { type: 'string', description: 'silence add: the node id' },
+      from: { type: 'string', description: 'silence add: first day or start (default: now)' },
+      until: { type: 'string', description: 'silence add: last day (included) or end' },
+      status: { type: 'string', description: 'silence add: the kinds of mail held back (default: all)' },
+      reason: { type: 'string', description: 'silence add: why (required)' },
+      all: { type: 'boolean', description: 'silence list: also the silences ended in the last 90 days' },
     },
+    commands: SILENCE_COMMANDS,
     async main(context) {
       const mode = modeOf(context.flags);
       const config = await loadConfig(context.configPath, 'email-service');
       for (const warning of config.warnings) context.logger.warn(warning);
       await requireFolder(config.file, 'DIR.WORKING', config.dir.working);
+      if (context.command[0] === 'silence') return runSilenceCommand(context.command, config, context, now);
       if (mode === 'check') return check(config, context);
       // A dry run only reads: no lock, so not even the lock's folder appears.
       const lock = mode === 'dry-run' ? undefined : await takeLock(config.dir.working, context, now);
@@ -111,6 +120,7 @@ async function notifyAll(config: Config, mode: Exclude<Mode, 'check'>, context: 
   try {
     const store = openStore(config.dir.working);
     const trackers = await openTrackers(store, mode !== 'dry-run');
+    const silences = await readSilences(store);
     const notify: NotifyContext = {
       store,
       aktin: config.aktin,
@@ -119,6 +129,7 @@ async function notifyAll(config: Config, mode: Exclude<Mode, 'check'>, context: 
       contactsSource: source,
       templates,
       trackers,
+      silences,
       delivery,
       now,
     };
@@ -185,6 +196,7 @@ function reportOutcome(
     status: report.status,
     mails: report.mails,
     cleared: report.cleared,
+    ...(report.suppressed.length > 0 ? { suppressed: report.suppressed } : {}),
     ...(mode === 'send' ? {} : { mode }),
   };
   const [first, ...more] = report.failures;

@@ -29,6 +29,8 @@ export interface MailDelivery {
   readonly mode: 'send' | 'outbox' | 'dry-run';
   /** `name` is a file-name-safe label such as `12_OFFLINE_20250310T060000Z`. */
   deliver(mail: AlertMail, name: string): Promise<DeliveryResult>;
+  /** A mail held back (a silence): printed in a dry run, only logged otherwise. */
+  note(text: string): void;
   close(): void;
 }
 
@@ -84,6 +86,7 @@ function transportDelivery(transport: MailTransport): MailDelivery {
       const result = await sendMail(transport, mail);
       return { delivered: true, detail: result.response, rejected: result.rejected };
     },
+    note() {},
     close: () => transport.close(),
   };
 }
@@ -94,6 +97,7 @@ export function outboxDelivery(dir: string): MailDelivery {
     async deliver(mail, name) {
       return { delivered: true, detail: await writeEml(mail, dir, { fileName: `${name}.eml` }) };
     },
+    note() {},
     close() {},
   };
 }
@@ -105,6 +109,7 @@ export function dryRunDelivery(print: (text: string) => void): MailDelivery {
       print(`=== ${name} (dry run: not sent)\n${formatMailForDryRun(mail)}`);
       return { delivered: false };
     },
+    note: (text) => print(`=== ${text}`),
     close() {},
   };
 }

@@ -7,6 +7,7 @@ import type { AktinSettings, MappedNode, SmtpSettings } from '@broker-monitor/co
 import { type Contact, mailRecipients } from '@broker-monitor/contacts';
 import type { Store, TrackingFile } from '@broker-monitor/csv-store';
 import { composeAlertMail, type MailTemplates } from '@broker-monitor/mailer';
+import { type Silence, silenceFor } from '@broker-monitor/silences';
 import { notificationAction } from '@broker-monitor/status-rules';
 import type { MailDelivery } from './delivery.js';
 import {
@@ -32,6 +33,8 @@ export interface NotifyContext {
   templates: MailTemplates;
   /** Per status its tracking file, or why it cannot be read (then that status fails for every node). */
   trackers: Readonly<Record<NotifiedStatus, TrackingFile | Error>>;
+  /** Maintenance windows: an active one holds back its kinds of mail, tracking left as it is. */
+  silences: readonly Silence[];
   delivery: MailDelivery;
   now: () => Date;
 }
@@ -53,12 +56,22 @@ export interface NodeMailOutcome {
   mails: MailRecord[];
   /** Statuses whose tracking entry was removed (or would be, in a dry run). */
   cleared: NotifiedStatus[];
+  /** Mails (alert or recovery) a silence held back. */
+  suppressed: SuppressedMail[];
   warnings: string[];
   failures: Error[];
 }
 
+/** A mail a silence held back, for the log line and the dry run. */
+export interface SuppressedMail {
+  status: NotifiedStatus;
+  silence: string;
+  reason: string;
+  until: string;
+}
+
 export async function notifyNode(node: MappedNode, context: NotifyContext): Promise<NodeMailOutcome> {
-  const report: NodeMailOutcome = { mails: [], cleared: [], warnings: [], failures: [] };
+  const report: NodeMailOutcome = { mails: [], cleared: [], suppressed: [], warnings: [], failures: [] };
   const runTime = context.now();
   let facts: NodeFacts | 'no-folder' | 'no-stats';
   try {
@@ -103,6 +116,18 @@ async function handleStatus(
     runTime,
     facts.node.weeksNotificationInterval,
   );
+  if (action === 'send' || action === 'clear') {
+    // Alertmanager's semantics: nothing changes while silenced, so after the window the mail goes
+    // out (or the recovery is noticed) as if the silence had never been.
+    const silence = silenceFor(context.silences, id, status, runTime);
+    if (silence !== undefined) {
+      report.suppressed.push({ status, silence: silence.id, reason: silence.reason, until: silence.until });
+      context.delivery.note(
+        `${id} ${action === 'send' ? status : `${status} RECOVERED`}: suppressed (silence ${silence.id}: ${silence.reason}, until ${silence.until})`,
+      );
+      return;
+    }
+  }
 
   if (action === 'send') {
     const planned = alertMail(facts, status, context.aktin);

@@ -13,6 +13,8 @@ export interface FlagSpec {
 
 export interface AppContext {
   configPath: string;
+  /** The words after the config path, for an app with `commands`; `[]` otherwise. */
+  command: string[];
   flags: Record<string, string | boolean | undefined>;
   logger: Logger;
   /** A progress bar on a TTY (stderr), a silent one otherwise; log lines do not tear it. */
@@ -27,6 +29,8 @@ export interface AppDefinition {
   /** One line saying what the app does. */
   summary: string;
   flags?: Record<string, FlagSpec>;
+  /** Commands after the config path (`<bin> <config.toml> silence add …`): usage line → what it does. */
+  commands?: Record<string, string>;
   /** Does the work; returns the exit code (0 or 1). Throw ConfigError, LockHeldError or ServiceUnavailableError for 2/3. */
   main(context: AppContext): Promise<ExitCode>;
 }
@@ -66,6 +70,7 @@ export async function runApp(app: AppDefinition, options: RunOptions = {}): Prom
   const logger = createLogger({ app: app.name, stream: stdout, progress: () => bar });
   const context: AppContext = {
     configPath: parsed.configPath,
+    command: parsed.command,
     flags: parsed.flags,
     logger,
     progress(label, total) {
@@ -111,9 +116,15 @@ function parseCommandLine(app: AppDefinition, argv: string[]) {
     strict: true,
     options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' }, ...flagOptions },
   });
-  if (positionals.length > 1)
-    throw new UsageError(`expected one config file, got ${positionals.length} arguments`);
-  return { configPath: positionals[0], flags: values as Record<string, string | boolean | undefined> };
+  const [configPath, ...command] = positionals;
+  const commandNames = new Set(Object.keys(app.commands ?? {}).map((usage) => usage.split(' ')[0]));
+  if (command.length > 0 && !commandNames.has(command[0] as string))
+    throw new UsageError(
+      commandNames.size === 0
+        ? `expected one config file, got ${positionals.length} arguments`
+        : `unknown command "${command[0]}" (known: ${[...commandNames].join(', ')})`,
+    );
+  return { configPath, command, flags: values as Record<string, string | boolean | undefined> };
 }
 
 function usageText(app: AppDefinition): string {
@@ -125,6 +136,12 @@ function usageText(app: AppDefinition): string {
     '',
     `Usage: ${app.name} <path/to/config.toml>${flags.length ? ' [options]' : ''}`,
     '',
+    ...Object.entries(app.commands ?? {}).flatMap(([line, what], i) => [
+      ...(i === 0 ? ['Commands:'] : []),
+      `  ${app.name} <path/to/config.toml> ${line}`,
+      `      ${what}`,
+      ...(i === Object.keys(app.commands ?? {}).length - 1 ? [''] : []),
+    ]),
     'Options:',
     ...flags,
     '  --help     show this text',

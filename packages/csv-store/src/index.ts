@@ -5,6 +5,7 @@ export { BrokenFileError, CsvStoreError, InvalidNodeIdError, InvalidStatisticsEr
 export { isValidNodeId, writeFileAtomic } from './files.js';
 export { LockHeldError, type LockOwner, type StoreLock } from './lock.js';
 export { formatTwoDecimals } from './python-format.js';
+export type { SilencesText } from './silences-file.js';
 export { type NodeHistory, openStore, type Store } from './store.js';
 export type { TrackingFile } from './tracking.js';
 export {

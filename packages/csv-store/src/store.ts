@@ -22,6 +22,7 @@ import {
   statsFilePath,
 } from './files.js';
 import { acquireLock, type StoreLock } from './lock.js';
+import { readSilencesText, type SilencesText, writeSilencesText } from './silences-file.js';
 import { logSentMail, openTrackingFile, type TrackingFile, trackingFilePath } from './tracking.js';
 import {
   type ErrorRow,
@@ -58,6 +59,10 @@ export interface Store {
   writeCollection(collection: NodeCollection, options: WriteNodeOptions): Promise<NodeWriteResult>;
   readCollectorState<Stats, Entries>(nodeId: string): Promise<CollectorState<Stats, Entries>>;
   writeCollectorState<Stats, Entries>(nodeId: string, state: CollectorState<Stats, Entries>): Promise<void>;
+  /** The maintenance windows' file (its text, or undefined before the first one). */
+  readSilences(): Promise<SilencesText>;
+  /** Replaces the maintenance windows' file atomically (take the lock first). */
+  writeSilences(text: string): Promise<void>;
   /** The node's files the backup uploads (csv, then txt, then log); `undefined` without a folder. */
   listBackupFiles(nodeId: string): Promise<BackupFile[] | undefined>;
   readBackupFile(nodeId: string, file: BackupFile): Promise<Buffer>;
@@ -104,6 +109,8 @@ export function openStore(workingDir: string): Store {
     writeCollection: (collection, options) => writeNodeCollection(workingDir, collection, options),
     readCollectorState: (nodeId) => readCollectorState(workingDir, nodeId),
     writeCollectorState: (nodeId, state) => writeCollectorState(workingDir, nodeId, state),
+    readSilences: () => readSilencesText(workingDir),
+    writeSilences: (text) => writeSilencesText(workingDir, text),
     listBackupFiles: (nodeId) => listNodeFiles(nodeFolderPath(workingDir, nodeId)),
     readBackupFile: (nodeId, file) => readFile(join(nodeFolderPath(workingDir, nodeId), file.name)),
     openTracking: (status, options) => openTrackingFile(trackingFilePath(workingDir, status), options),

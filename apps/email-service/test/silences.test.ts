@@ -1,0 +1,164 @@
+import { type SmtpTestServer, startSmtpTestServer } from '@broker-monitor/smtp-test-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CONTACTS_HEADER,
+  createTestEnv,
+  csv,
+  days,
+  healthyRows,
+  rowTime,
+  runEmailService,
+  SMTP_PASSWORD,
+  SMTP_USER,
+  statsRow,
+  type TestEnv,
+} from './helpers.js';
+
+let smtp: SmtpTestServer;
+
+beforeAll(async () => {
+  smtp = await startSmtpTestServer({ mode: 'implicit-tls', users: { [SMTP_USER]: SMTP_PASSWORD } });
+});
+
+afterAll(async () => {
+  await smtp.close();
+});
+
+const MAPPING = `{
+  "1": {"COMMON_NAME": "[1] Eins", "LONG_NAME": "Klinik Eins"},
+  "2": {"COMMON_NAME": "[2] Zwei", "LONG_NAME": "Klinik Zwei"}
+}`;
+
+const CONTACTS = `${CONTACTS_HEADER}
+1;IT;;Eva;Eins;it@eins.example;;
+2;IT;;Ida;Zwei;it@zwei.example;;
+`;
+
+/** Imports until 2025-02-27, then silent: OFFLINE from 2025-03-03 on. */
+async function writeOffline(env: TestEnv, nodeId: string, day: string): Promise<void> {
+  const silent = days('2025-02-28', 20).filter((d) => d <= day);
+  const rows = [
+    ...healthyRows('2025-02-10', 18),
+    ...silent.map((d) => statsRow(rowTime(d), '2025-02-27T05:59:30Z', '2025-02-27T05:10:00+01:00', '0')),
+  ];
+  await env.write(`${nodeId}/${nodeId}_stats_2025.csv`, csv(rows));
+}
+
+const at = (day: string, time = '08:00:00') => new Date(`${day}T${time}Z`);
+
+async function runDay(env: TestEnv, day: string, flags: string[] = []) {
+  await writeOffline(env, '1', day);
+  await writeOffline(env, '2', day);
+  const before = smtp.messages.length;
+  const result = await runEmailService(env.config, at(day), flags);
+  const mailed = smtp.messages.slice(before).map((mail) => /Klinik \w+/.exec(mail.text)?.[0]);
+  return { result, mailed };
+}
+
+describe('silence add, list and expire', () => {
+  it('holds back a node’s mails for the window and mails on the first run after it', async () => {
+    const env = await createTestEnv({ smtpServer: smtp.server, mapping: MAPPING, contactsCsv: CONTACTS });
+    const added = await runEmailService(env.config, at('2025-03-03', '07:00:00'), [
+      'silence',
+      'add',
+      '--node',
+      '1',
+      '--until',
+      '2025-03-05',
+      '--reason',
+      'DWH-Migration',
+    ]);
+    expect(added.code).toBe(0);
+    const id = added.stdout.trim().split('\n').at(-1) ?? '';
+    expect(id).toMatch(/^s[0-9a-f]{8}$/);
+
+    const first = await runDay(env, '2025-03-03');
+    expect(first.result.code).toBe(0);
+    expect(first.mailed).toEqual(['Klinik Zwei']);
+    expect(first.result.nodes['1']).toMatchObject({
+      suppressed: [
+        { status: 'OFFLINE', silence: id, reason: 'DWH-Migration', until: '2025-03-05T23:00:00.000Z' },
+      ],
+    });
+
+    const dry = await runDay(env, '2025-03-04', ['--dry-run']);
+    expect(dry.mailed).toEqual([]);
+    expect(dry.result.stdout).toContain(
+      `=== 1 OFFLINE: suppressed (silence ${id}: DWH-Migration, until 2025-03-05T23:00:00.000Z)`,
+    );
+
+    expect((await runDay(env, '2025-03-05')).mailed).toEqual([]);
+    // The window ended at midnight in Berlin: the mail goes as if it had never been.
+    expect((await runDay(env, '2025-03-06')).mailed).toEqual(['Klinik Eins']);
+
+    const listed = await runEmailService(env.config, at('2025-03-06'), ['silence', 'list']);
+    expect(listed.stdout).toContain('no silences');
+    const all = await runEmailService(env.config, at('2025-03-06'), ['silence', 'list', '--all']);
+    expect(all.stdout).toContain(`${id}  node 1  2025-03-03T07:00:00.000Z – 2025-03-05T23:00:00.000Z`);
+  });
+
+  it('ends a silence early with expire; the next run mails', async () => {
+    const env = await createTestEnv({ smtpServer: smtp.server, mapping: MAPPING, contactsCsv: CONTACTS });
+    const added = await runEmailService(env.config, at('2025-03-03', '07:00:00'), [
+      'silence',
+      'add',
+      '--node=2',
+      '--from=2025-03-03',
+      '--until=2025-03-20',
+      '--status=OFFLINE',
+      '--reason=Umzug',
+    ]);
+    const id = added.stdout.trim().split('\n').at(-1) ?? '';
+    const listed = await runEmailService(env.config, at('2025-03-03'), ['silence', 'list']);
+    expect(listed.stdout).toContain(`${id}  node 2`);
+    expect((await runDay(env, '2025-03-03')).mailed).toEqual(['Klinik Eins']);
+    const expired = await runEmailService(env.config, at('2025-03-04', '07:00:00'), [
+      'silence',
+      'expire',
+      id,
+    ]);
+    expect(expired.code).toBe(0);
+    expect((await runDay(env, '2025-03-04')).mailed).toEqual(['Klinik Zwei']);
+  });
+
+  it('refuses bad input with exit 2 naming the flag, and writes nothing', async () => {
+    const env = await createTestEnv({ smtpServer: smtp.server, mapping: MAPPING, contactsCsv: CONTACTS });
+    const cases: [string[], string][] = [
+      [['--node', '9', '--until', '2025-03-05', '--reason', 'x'], '--node: node 9 is not in the mapping'],
+      [['--node', '1', '--until', '2025-03-01', '--reason', 'x'], '--until: 2025-03-01 is already past'],
+      [
+        ['--node', '1', '--from', '2025-03-10', '--until', '2025-03-05', '--reason', 'x'],
+        'is not after the start',
+      ],
+      [['--node', '1', '--until', '2025-03-05'], '--reason'],
+      [
+        ['--node', '1', '--until', '2025-03-05', '--reason', 'x', '--status', 'NOTFALL'],
+        'unknown status "NOTFALL"',
+      ],
+    ];
+    for (const [flags, message] of cases) {
+      const result = await runEmailService(env.config, at('2025-03-03'), ['silence', 'add', ...flags]);
+      expect(result.code, flags.join(' ')).toBe(2);
+      expect(result.stderr).toContain(message);
+    }
+    const expire = await runEmailService(env.config, at('2025-03-03'), ['silence', 'expire', 'sdeadbeef']);
+    expect(expire.code).toBe(2);
+    expect(expire.stderr).toContain('no silence sdeadbeef');
+    expect((await runEmailService(env.config, at('2025-03-03'), ['silence', 'list'])).stdout).toContain(
+      'no silences',
+    );
+    const unknown = await runEmailService(env.config, at('2025-03-03'), ['silense', 'list']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "silense"');
+  });
+
+  it('stops before any mail when silences.json is broken, naming the file', async () => {
+    const env = await createTestEnv({ smtpServer: smtp.server, mapping: MAPPING, contactsCsv: CONTACTS });
+    await env.write('.broker-monitor/silences.json', '{"version":1,"silences":[{"id":');
+    const { result, mailed } = await runDay(env, '2025-03-03');
+    expect(result.code).toBe(2);
+    expect(mailed).toEqual([]);
+    expect(result.stderr).toContain('silences.json');
+    expect(await env.read('.broker-monitor/silences.json')).toBe('{"version":1,"silences":[{"id":');
+  });
+});
