@@ -27,6 +27,7 @@ export async function readNodeReport(
   node: MappedNode,
   contacts: PageContacts,
   now: Date,
+  maintenanceNote?: string,
 ): Promise<NodeReport | typeof NO_STATS> {
   const history = await store.readHistory(node.id, now);
   // A year of rows per node is most of what a run allocates: they are reduced to the judgement
@@ -53,12 +54,17 @@ export async function readNodeReport(
     resources: pageResources(resources),
     contacts,
     jiraLabels: node.jiraLabels,
+    ...(maintenanceNote === undefined ? {} : { maintenanceNote }),
   };
   const summary: SummaryRowView = {
     nodeId: node.id,
     commonName: node.commonName,
     interfaceImport: node.importInterface,
     ...judged.summary,
+    // The summary's Hinweis column carries the window too, after an import note.
+    ...(maintenanceNote === undefined
+      ? {}
+      : { note: [judged.summary.note, maintenanceNote].filter((text) => text !== '').join('; ') }),
   };
   return { view, summary, heatmap };
 }

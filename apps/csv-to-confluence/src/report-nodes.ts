@@ -44,7 +44,13 @@ export async function reportNodes(
       return;
     }
     try {
-      const report = await readNodeReport(run.store, node, pageContacts(contacts, node.id), run.now);
+      const report = await readNodeReport(
+        run.store,
+        node,
+        pageContacts(contacts, node.id),
+        run.now,
+        run.maintenance.get(node.id),
+      );
       if (report === NO_STATS) {
         run.outcomes.warning(node.id, destination.noStatsReason);
         summaries[index] = destination.staleRow(node);

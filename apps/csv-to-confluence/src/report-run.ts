@@ -9,6 +9,7 @@ import {
 } from '@broker-monitor/app-runtime';
 import { type AppConfig, ConfigError, type MappedNode, type NodeMapping } from '@broker-monitor/config';
 import { openStore, type Store } from '@broker-monitor/csv-store';
+import { isActive, maintenanceNote, parseSilences, type Silence } from '@broker-monitor/silences';
 
 /** What both ways of reporting (local files, Confluence) share in one run. */
 export interface ReportRun {
@@ -20,6 +21,8 @@ export interface ReportRun {
   nodes: MappedNode[];
   /** Ids of the nodes that have a folder in DIR.WORKING. */
   withFolder: ReadonlySet<string>;
+  /** Node id → the note of its active maintenance window (`silence add` of the e-mail service). */
+  maintenance: ReadonlyMap<string, string>;
   outcomes: RunOutcomes;
   logger: Logger;
   progress: ProgressBar;
@@ -60,10 +63,31 @@ export async function startReportRun(
     concurrency: config.confluence.concurrency,
     nodes: mapping.nodes,
     withFolder,
+    maintenance: await maintenanceNotes(store, now, logger),
     outcomes,
     logger,
     progress: context.progress('nodes', withFolder.size),
   };
+}
+
+/** One note per node in an active window (the one ending last); a broken file only costs the notes. */
+async function maintenanceNotes(store: Store, now: Date, logger: Logger): Promise<Map<string, string>> {
+  let silences: Silence[];
+  try {
+    const { file, text } = await store.readSilences();
+    silences = parseSilences(text, file);
+  } catch (error) {
+    logger.warn(`maintenance windows not shown: ${error instanceof Error ? error.message : String(error)}`);
+    return new Map();
+  }
+  const latest = new Map<string, Silence>();
+  for (const silence of silences) {
+    const known = latest.get(silence.node);
+    if (isActive(silence, now) && (known === undefined || silence.until > known.until)) {
+      latest.set(silence.node, silence);
+    }
+  }
+  return new Map([...latest].map(([node, silence]) => [node, maintenanceNote(silence)]));
 }
 
 /** The exit code: 1 when a node or a run-level step (summary, heatmap, contacts) failed. */

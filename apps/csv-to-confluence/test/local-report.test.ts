@@ -1,5 +1,6 @@
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { formatSilences, parseSilences } from '@broker-monitor/silences';
 import { describe, expect, it } from 'vitest';
 import { elements, indexRows, parseHtml, referencedUrls, textOfClass } from './html.js';
 import { EXPECTED_STATUS, HOSTILE, NOW, statusFixture } from './status-fixture.js';
@@ -104,6 +105,54 @@ describe('local report', () => {
     expect(indexRows(parseHtml(await readFile(join(out, 'index.html'), 'utf8'))).has('[2] Offline')).toBe(
       false,
     );
+  });
+
+  it('shows an active maintenance window next to the status, and the status unchanged', async () => {
+    const setup = await statusFixture();
+    const window = (id: string, node: string, from: string, until: string, reason: string) => ({
+      id,
+      node,
+      from,
+      until,
+      kinds: ['OFFLINE'],
+      reason,
+      author: 'it-team',
+      created: from,
+    });
+    await mkdir(join(setup.working, '.broker-monitor'));
+    await writeFile(
+      join(setup.working, '.broker-monitor', 'silences.json'),
+      formatSilences(
+        parseSilences(
+          JSON.stringify({
+            version: 1,
+            silences: [
+              window(
+                's00000001',
+                '2',
+                '2025-06-10T22:00:00.000Z',
+                '2025-06-24T22:00:00.000Z',
+                'DWH-Migration',
+              ),
+              // Over: not shown.
+              window('s00000002', '1', '2025-05-01T22:00:00.000Z', '2025-05-02T22:00:00.000Z', 'alt'),
+            ],
+          }),
+          'silences.json',
+        ),
+      ),
+    );
+    const result = await runReporter(NOW, [setup.configPath]);
+    expect(result.code).toBe(0);
+    const out = join(setup.working, 'report');
+    const two = parseHtml(await readFile(join(out, 'node-2.html'), 'utf8'));
+    expect(textOfClass(two, 'maintenance_note')).toBe('Wartung bis 24.06.2025: DWH-Migration');
+    expect(outcomeOf(result, '2')).toMatchObject({ status: 'OFFLINE' });
+    const one = parseHtml(await readFile(join(out, 'node-1.html'), 'utf8'));
+    expect(textOfClass(one, 'maintenance_note')).toBeUndefined();
+    const rows = indexRows(parseHtml(await readFile(join(out, 'index.html'), 'utf8')));
+    expect(rows.get('[2] Offline')?.at(-1)).toBe('Wartung bis 24.06.2025: DWH-Migration');
+    expect(rows.get('[1] Online')?.at(-1)).toBe('');
   });
 
   it('prepends last year when this year has fewer than 3 rows', async () => {

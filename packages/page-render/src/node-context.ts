@@ -4,10 +4,12 @@ import { isMacroColor, type NodePageView, type StatusView } from './types.js';
 import { cleanStrings } from './xml-text.js';
 
 /** What the node templates (Confluence and local report) see. */
-export interface NodeContext extends Omit<NodePageView, 'status' | 'onlineSince' | 'importNote'> {
+export interface NodeContext
+  extends Omit<NodePageView, 'status' | 'onlineSince' | 'importNote' | 'maintenanceNote'> {
   status: StatusContext;
   onlineSince: string | null;
   importNote: string | null;
+  maintenanceNote: string | null;
   idRows: { label: string; root: string; format: string }[];
   versionRows: LabelledValue[];
   scriptRows: LabelledValue[];
@@ -71,6 +73,7 @@ export function nodeContext(view: NodePageView): NodeContext {
     scriptRows: SCRIPT_ROWS.map((cls) => ({ label: cls, cls, value: scripts[cls] })),
     jiraQuery: jiraQuery(clean.jiraLabels),
     importNote: clean.importNote ?? null,
+    maintenanceNote: clean.maintenanceNote ?? null,
     availabilityRule: AVAILABILITY_RULE,
     restarts: restartList(clean.days),
   };

@@ -60,6 +60,8 @@ export interface NodePageView extends Omit<PageFigures, 'status' | 'onlineSince'
   jiraLabels: readonly string[];
   /** `YYYY-MM-DD`; written only when the stored page has no monitoring start date yet. */
   onlineSince?: string;
+  /** An active maintenance window, e.g. `Wartung bis 24.12.2026: DWH-Migration`; the status is not changed. */
+  maintenanceNote?: string;
 }
 
 /** A summary row: the node's name and interface, then its judged figures or those read from its page. */
