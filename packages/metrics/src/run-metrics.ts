@@ -23,6 +23,8 @@ export interface RunFigures {
   /** Measured on a monotonic clock: a clock set during the run does not change it. */
   durationSeconds: number;
   exitCode: number;
+  /** Exit code 0 or 1 without a crash (see isSuccessfulExit): the run did its work. */
+  succeeded: boolean;
   /** Subjects (nodes) of the run per outcome, e.g. `{ ok: 60, warning: 2, failed: 1 }`. */
   outcomes: Readonly<Record<string, number>>;
 }
@@ -35,7 +37,7 @@ export function isSuccessfulExit(exitCode: number): boolean {
 /** The run's families; the last success is this run's end, or the previous file's after a run that did nothing. */
 export function runMetricFamilies(run: RunFigures, previous: PreviousSamples): MetricFamily[] {
   const app = { app: run.app };
-  const lastSuccess = isSuccessfulExit(run.exitCode)
+  const lastSuccess = run.succeeded
     ? timestampSeconds(run.end)
     : previous.of(RUN_METRICS.lastSuccess).find((sample) => sample.labels.app === run.app)?.value;
   return [
@@ -47,7 +49,7 @@ export function runMetricFamilies(run: RunFigures, previous: PreviousSamples): M
     ]),
     gauge(
       RUN_METRICS.lastSuccess,
-      'Unix time the last successful run (exit code 0 or 1) ended; absent until the first one.',
+      'Unix time the last successful run (exit code 0 or 1, no crash) ended; absent until the first one.',
       [{ labels: app, value: lastSuccess }],
     ),
     gauge(RUN_METRICS.duration, 'How long the last run took.', [{ labels: app, value: run.durationSeconds }]),

@@ -150,21 +150,28 @@ describe('the textfile', () => {
     const first = await writeMetricsFile(
       dir,
       'node-to-csv',
-      runMetricFamilies({ ...run, exitCode: 3 }, none),
+      runMetricFamilies({ ...run, exitCode: 3, succeeded: false }, none),
     );
     expect(first).toBe(join(dir, 'broker_monitor_node-to-csv.prom'));
     expect(await lastSuccess(dir)).toBeUndefined();
     expect(promtoolCheckMetrics(await readFile(first, 'utf8'))).toBe('');
 
     const previous = await readMetricsFile(dir, 'node-to-csv');
-    await writeMetricsFile(dir, 'node-to-csv', runMetricFamilies({ ...run, exitCode: 1 }, previous));
+    await writeMetricsFile(
+      dir,
+      'node-to-csv',
+      runMetricFamilies({ ...run, exitCode: 1, succeeded: true }, previous),
+    );
     expect(await lastSuccess(dir)).toBe(1741586490);
 
     const later = { start: new Date('2025-03-11T06:00:00Z'), end: new Date('2025-03-11T06:00:01Z') };
     await writeMetricsFile(
       dir,
       'node-to-csv',
-      runMetricFamilies({ ...run, ...later, exitCode: 2 }, await readMetricsFile(dir, 'node-to-csv')),
+      runMetricFamilies(
+        { ...run, ...later, exitCode: 2, succeeded: false },
+        await readMetricsFile(dir, 'node-to-csv'),
+      ),
     );
     const text = await readFile(first, 'utf8');
     expect(text).toContain(
