@@ -27,8 +27,10 @@ export function createApp(options: AppOptions = {}): AppDefinition {
       check: {
         type: 'boolean',
         description: 'check config, mapping and the Confluence connection; change nothing',
+        changesNothing: true,
       },
     },
+    now: clock,
     async main(context) {
       const now = clock();
       const config = await loadConfig(context.configPath, 'csv-to-confluence');

@@ -56,8 +56,13 @@ export async function reportNodes(
         summaries[index] = destination.staleRow(node);
         return;
       }
-      // The heatmap pictures the store: a node is in it whatever becomes of its page.
+      // The heatmap and the metrics picture the store: a node is in them whatever becomes of its page.
       heatmapRows[index] = report.heatmap;
+      run.judged.push({
+        node,
+        status: report.view.status.title,
+        dwhJ2ee: report.view.resources.versions['dwh-j2ee'],
+      });
       const fields = await destination.write(node, report);
       summaries[index] = report.summary;
       run.outcomes.ok(node.id, { status: report.view.status.title, ...fields });

@@ -1,15 +1,16 @@
 import { stat } from 'node:fs/promises';
 import {
   type AppContext,
-  createRunOutcomes,
   ExitCode,
   type Logger,
   type ProgressBar,
+  type RunMetrics,
   type RunOutcomes,
 } from '@broker-monitor/app-runtime';
 import { type AppConfig, ConfigError, type MappedNode, type NodeMapping } from '@broker-monitor/config';
 import { openStore, type Store } from '@broker-monitor/csv-store';
 import { isActive, maintenanceNote, parseSilences, type Silence } from '@broker-monitor/silences';
+import { type JudgedNode, reporterFamilies } from './metrics.js';
 
 /** What both ways of reporting (local files, Confluence) share in one run. */
 export interface ReportRun {
@@ -26,6 +27,9 @@ export interface ReportRun {
   outcomes: RunOutcomes;
   logger: Logger;
   progress: ProgressBar;
+  /** The nodes judged in this run, for the metrics. */
+  judged: JudgedNode[];
+  metrics: RunMetrics;
 }
 
 /** DIR.WORKING must be a folder: without it nothing can be reported (exit 2). */
@@ -47,7 +51,7 @@ export async function startReportRun(
   now: Date,
 ): Promise<ReportRun> {
   const { logger } = context;
-  const outcomes = createRunOutcomes(logger);
+  const outcomes = context.runOutcomes();
   await requireWorkingDir(config.file, config.dir.working);
   const store = openStore(config.dir.working);
   for (const warning of mapping.warnings) logger.warn(warning);
@@ -67,6 +71,8 @@ export async function startReportRun(
     outcomes,
     logger,
     progress: context.progress('nodes', withFolder.size),
+    judged: [],
+    metrics: context.metrics,
   };
 }
 
@@ -92,6 +98,7 @@ async function maintenanceNotes(store: Store, now: Date, logger: Logger): Promis
 
 /** The exit code: 1 when a node or a run-level step (summary, heatmap, contacts) failed. */
 export function finishReportRun(run: ReportRun, failedSteps: string[]): ExitCode {
+  run.metrics.add(...reporterFamilies(run.judged));
   if (failedSteps.length === 0) return run.outcomes.finish();
   run.outcomes.finish({ failedSteps, exitCode: ExitCode.partial });
   return ExitCode.partial;

@@ -3,7 +3,6 @@ import {
   type AppContext,
   type AppDefinition,
   type AppOptions,
-  createRunOutcomes,
   ExitCode,
   packageVersion,
   type RunOutcomes,
@@ -28,6 +27,7 @@ import {
   smtpDelivery,
   smtpUnavailable,
 } from './delivery.js';
+import { mailerFamilies, type SentMail } from './metrics.js';
 import {
   NOTIFIED_STATUSES,
   type NodeMailOutcome,
@@ -50,6 +50,7 @@ export function createApp(options: AppOptions = {}): AppDefinition {
       'dry-run': {
         type: 'boolean',
         description: 'print every mail that would go out (recipients, subject, text); change nothing',
+        changesNothing: true,
       },
       outbox: {
         type: 'string',
@@ -59,6 +60,7 @@ export function createApp(options: AppOptions = {}): AppDefinition {
       check: {
         type: 'boolean',
         description: 'check config, mapping, contacts and the SMTP login; send and change nothing',
+        changesNothing: true,
       },
       node: { type: 'string', description: 'silence add: the node id' },
       from: { type: 'string', description: 'silence add: first day or start (default: now)' },
@@ -68,6 +70,7 @@ export function createApp(options: AppOptions = {}): AppDefinition {
       all: { type: 'boolean', description: 'silence list: also the silences ended in the last 90 days' },
     },
     commands: SILENCE_COMMANDS,
+    now,
     async main(context) {
       const mode = modeOf(context.flags);
       const config = await loadConfig(context.configPath, 'email-service');
@@ -77,9 +80,12 @@ export function createApp(options: AppOptions = {}): AppDefinition {
       if (mode === 'check') return check(config, context);
       // A dry run only reads: no lock, so not even the lock's folder appears.
       const lock = mode === 'dry-run' ? undefined : await takeLock(config.dir.working, context, now);
+      const sent: SentMail[] = [];
       try {
-        return await notifyAll(config, mode, context, now);
+        return await notifyAll(config, mode, context, now, sent);
       } finally {
+        // Also when the run stops early: the totals of the mails sent so far must not be lost.
+        context.metrics.add(...mailerFamilies(context.metrics.previous, sent));
         await lock?.release();
       }
     },
@@ -107,7 +113,13 @@ async function takeLock(workingDir: string, context: AppContext, now: () => Date
   return lock;
 }
 
-async function notifyAll(config: Config, mode: Exclude<Mode, 'check'>, context: AppContext, now: () => Date) {
+async function notifyAll(
+  config: Config,
+  mode: Exclude<Mode, 'check'>,
+  context: AppContext,
+  now: () => Date,
+  sent: SentMail[],
+) {
   const { logger } = context;
   const mapping = await loadNodeMapping(config.confluence.mappingJson);
   for (const warning of mapping.warnings) logger.warn(warning);
@@ -133,7 +145,7 @@ async function notifyAll(config: Config, mode: Exclude<Mode, 'check'>, context: 
       delivery,
       now,
     };
-    const outcomes = createRunOutcomes(logger, 'node', () => now().getTime());
+    const outcomes = context.runOutcomes('node', () => now().getTime());
     // A node the mapping describes wrongly fails; the others go on (SPEC §6).
     for (const problem of mapping.problems) outcomes.failed(problem.nodeId, problem.message);
     let mails = 0;
@@ -141,6 +153,8 @@ async function notifyAll(config: Config, mode: Exclude<Mode, 'check'>, context: 
     for (const node of mapping.nodes) {
       const report = await notifyNode(node, notify);
       mails += report.mails.length;
+      for (const mail of report.mails)
+        sent.push({ nodeId: node.id, commonName: node.commonName, kind: mail.status });
       reportOutcome(node.id, report, outcomes, mode);
       bar.tick();
     }

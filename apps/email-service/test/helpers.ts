@@ -57,12 +57,16 @@ export interface TestEnvOptions {
   smtpExtra?: string;
   password?: string;
   dwhVersion?: string;
+  /** Creates `<root>/textfile` and sets it as [METRICS] TEXTFILE_DIR. */
+  textfile?: boolean;
 }
 
 export interface TestEnv {
   root: string;
   working: string;
   config: string;
+  /** `<root>/textfile`, the metrics folder when `textfile` was asked for. */
+  textfileDir: string;
   /** Writes a file below the working directory, creating folders. */
   write(path: string, content: string | Buffer): Promise<void>;
   read(path: string): Promise<string>;
@@ -88,6 +92,8 @@ export async function createTestEnv(options: TestEnvOptions): Promise<TestEnv> {
   const confluence = options.confluence
     ? `URL = "${options.confluence.url}"\nSPACE = "${options.confluence.space}"\nTOKEN = "${options.confluence.token}"\n${options.confluence.email ? `EMAIL = "${options.confluence.email}"\n` : ''}`
     : '';
+  const textfileDir = join(root, 'textfile');
+  if (options.textfile === true) await mkdir(textfileDir);
   const config = join(root, 'settings.toml');
   await writeFile(
     config,
@@ -109,12 +115,13 @@ ${options.smtpExtra ?? ''}
 [AKTIN]
 DWH_VERSION = "${options.dwhVersion ?? '1.5.1'}"
 I2B2_VERSION = "1.5.3"
-`,
+${options.textfile === true ? `\n[METRICS]\nTEXTFILE_DIR = "${textfileDir}"\n` : ''}`,
   );
   return {
     root,
     working,
     config,
+    textfileDir,
     async write(path, content) {
       await mkdir(dirname(join(working, path)), { recursive: true });
       await writeFile(join(working, path), content);

@@ -14,8 +14,10 @@ export function createApp(options: AppOptions = {}): AppDefinition {
       check: {
         type: 'boolean',
         description: 'check config, mapping, folders, Confluence token, space and pages; upload nothing',
+        changesNothing: true,
       },
     },
+    now,
     async main(context) {
       const { configPath, logger, flags } = context;
       const config = await loadConfig(configPath, 'file-backup-service');

@@ -1,8 +1,9 @@
-import { type AppContext, createRunOutcomes, type ExitCode } from '@broker-monitor/app-runtime';
+import type { AppContext, ExitCode } from '@broker-monitor/app-runtime';
 import { type ConfluenceConnection, PARENT_PAGE_TITLE } from '@broker-monitor/app-runtime/confluence';
 import type { NodeMapping } from '@broker-monitor/config';
 import { type BackupFile, openStore } from '@broker-monitor/csv-store';
 import { createLimiter } from '@broker-monitor/http-transport';
+import { gauge, type MetricFamily } from '@broker-monitor/metrics';
 import { backupNode } from './backup-node.js';
 import { type NodeFolder, scanNodeFolders } from './node-files.js';
 import { findPagesOrStop } from './node-pages.js';
@@ -20,7 +21,7 @@ export interface BackupRun {
 export async function runBackup(run: BackupRun): Promise<ExitCode> {
   const { context, mapping, confluence } = run;
   const { logger } = context;
-  const outcomes = createRunOutcomes(logger, 'node', () => run.now().getTime());
+  const outcomes = context.runOutcomes('node', () => run.now().getTime());
   for (const problem of mapping.problems) outcomes.failed(problem.nodeId, problem.message);
 
   const store = openStore(run.workingDir);
@@ -35,7 +36,10 @@ export async function runBackup(run: BackupRun): Promise<ExitCode> {
     else todo.push(entry);
   }
   const totals = { filesUploaded: 0, filesUnchanged: 0, filesFailed: 0 };
-  if (todo.length === 0) return outcomes.finish(totals);
+  if (todo.length === 0) {
+    context.metrics.add(fileFamily(totals));
+    return outcomes.finish(totals);
+  }
 
   const pages = await findPagesOrStop(confluence, [...new Set(todo.map((entry) => entry.node.commonName))]);
   if (pages.parent === undefined) {
@@ -92,5 +96,18 @@ export async function runBackup(run: BackupRun): Promise<ExitCode> {
       bar.tick();
     }),
   );
+  context.metrics.add(fileFamily(totals));
   return outcomes.finish(totals);
+}
+
+function fileFamily(totals: {
+  filesUploaded: number;
+  filesUnchanged: number;
+  filesFailed: number;
+}): MetricFamily {
+  return gauge('broker_monitor_backup_files', "The nodes' files in the last backup run, per outcome.", [
+    { labels: { outcome: 'uploaded' }, value: totals.filesUploaded },
+    { labels: { outcome: 'unchanged' }, value: totals.filesUnchanged },
+    { labels: { outcome: 'failed' }, value: totals.filesFailed },
+  ]);
 }

@@ -1,7 +1,7 @@
 import {
+  type AppContext,
   type AppDefinition,
   type AppOptions,
-  createRunOutcomes,
   ExitCode,
   forEachConcurrent,
   type Logger,
@@ -14,9 +14,10 @@ import {
   type BrokerNode,
   createBrokerClient,
 } from '@broker-monitor/broker-client';
-import { type AppConfig, loadConfig } from '@broker-monitor/config';
+import { type AppConfig, loadConfig, loadNodeMapping } from '@broker-monitor/config';
 import { openStore, type Store } from '@broker-monitor/csv-store';
 import { collectNode } from './collect-node.js';
+import { collectorFamilies, type NodeFigures } from './metrics.js';
 
 /** SPEC §6: all requests of one node together give up after this long. */
 const NODE_BUDGET_MS = 60_000;
@@ -28,9 +29,15 @@ export function createApp(options: AppOptions = {}): AppDefinition {
     version: packageVersion(import.meta.url),
     summary: 'collects the statistics, errors and resources of every broker node into the working directory',
     flags: {
-      check: { type: 'boolean', description: 'check the config and reach the broker, change nothing' },
+      check: {
+        type: 'boolean',
+        description: 'check the config and reach the broker, change nothing',
+        changesNothing: true,
+      },
     },
-    async main({ configPath, flags, logger, progress, print }) {
+    now,
+    async main(context) {
+      const { configPath, flags, logger, progress, print } = context;
       const config = await loadConfig(configPath, 'node-to-csv');
       for (const warning of config.warnings) logger.warn(warning);
       const broker = createBrokerClient({
@@ -60,6 +67,7 @@ export function createApp(options: AppOptions = {}): AppDefinition {
             logger,
             progress: progress('collecting', nodes.length),
             now,
+            app: context,
           });
         } finally {
           await lock.release();
@@ -91,13 +99,15 @@ interface CollectContext {
   logger: Logger;
   progress: { tick(): void };
   now: () => Date;
+  app: Pick<AppContext, 'runOutcomes' | 'metrics'>;
 }
 
 async function collectAll(nodes: BrokerNode[], config: AppConfig<'node-to-csv'>, context: CollectContext) {
-  const { broker, store, logger, progress, now } = context;
-  const outcomes = createRunOutcomes(logger, 'node');
+  const { broker, store, logger, progress, now, app } = context;
+  const outcomes = app.runOutcomes('node');
   const answers = { fresh: 0, notModified: 0, notFound: 0 };
-  await forEachConcurrent(nodes, config.broker.concurrency, async (node) => {
+  const figures: NodeFigures[] = nodes.map((node) => ({ id: node.id, lastContact: node.lastContact }));
+  await forEachConcurrent(nodes, config.broker.concurrency, async (node, index) => {
     try {
       const collected = await collectNode(broker, node, {
         store,
@@ -107,6 +117,10 @@ async function collectAll(nodes: BrokerNode[], config: AppConfig<'node-to-csv'>,
       answers.fresh += collected.answers.fresh;
       answers.notModified += collected.answers.notModified;
       answers.notFound += collected.answers.notFound;
+      Object.assign(figures[index] as NodeFigures, {
+        statsRow: collected.written.statsRow,
+        answers: collected.answers,
+      });
       const fields = {
         statsRow: collected.written.statsRow?.date,
         errorsAdded: collected.written.errorsAdded,
@@ -126,5 +140,24 @@ async function collectAll(nodes: BrokerNode[], config: AppConfig<'node-to-csv'>,
       progress.tick();
     }
   });
+  if (app.metrics.enabled) app.metrics.add(...collectorFamilies(figures, await nodeNames(config, logger)));
   return outcomes.finish({ nodes: nodes.length, answers });
+}
+
+/**
+ * COMMON_NAME per node id from CONFLUENCE.MAPPING_JSON, for the metrics' `name` label. The
+ * collector does not need the mapping otherwise: without one, or with one it cannot read, the
+ * metrics carry only the node id.
+ */
+async function nodeNames(config: AppConfig<'node-to-csv'>, logger: Logger): Promise<Map<string, string>> {
+  if (config.confluence === undefined) return new Map();
+  try {
+    const mapping = await loadNodeMapping(config.confluence.mappingJson);
+    return new Map(mapping.nodes.map((node) => [node.id, node.commonName]));
+  } catch (error) {
+    // Metrics never fail a run.
+    const reason = error instanceof Error ? error.message : String(error);
+    logger.warn({ reason }, 'metrics without node names: CONFLUENCE.MAPPING_JSON cannot be used');
+    return new Map();
+  }
 }

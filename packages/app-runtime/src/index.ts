@@ -5,3 +5,4 @@ export { createLogger, type Logger, type LoggerOptions } from './logger.js';
 export { createRunOutcomes, type OutcomeKind, type RunOutcomes } from './outcomes.js';
 export { createProgressBar, type ProgressBar } from './progress.js';
 export { type AppContext, type AppDefinition, type FlagSpec, type RunOptions, runApp } from './run-app.js';
+export type { RunMetrics } from './run-metrics.js';

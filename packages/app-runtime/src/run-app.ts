@@ -1,14 +1,19 @@
 import { parseArgs } from 'node:util';
-import { ConfigError } from '@broker-monitor/config';
+import { ConfigError, loadMetricsSettings } from '@broker-monitor/config';
 import { LockHeldError } from '@broker-monitor/csv-store';
+import { isSuccessfulExit } from '@broker-monitor/metrics';
 import type { Logger } from 'pino';
 import { ExitCode, ServiceUnavailableError, UsageError } from './exit-codes.js';
 import { createLogger } from './logger.js';
+import { createRunOutcomes, type RunOutcomes } from './outcomes.js';
 import { createProgressBar, type ProgressBar } from './progress.js';
+import { type RunMetrics, startRunMetrics } from './run-metrics.js';
 
 export interface FlagSpec {
   type: 'boolean' | 'string';
   description: string;
+  /** The flag makes a run that changes nothing (`--check`, `--dry-run`): such a run writes no metrics. */
+  changesNothing?: boolean;
 }
 
 export interface AppContext {
@@ -21,6 +26,13 @@ export interface AppContext {
   progress(label: string, total: number): ProgressBar;
   /** Plain text a person asked to see (`--dry-run`, `--check`, the report path), on stdout. */
   print(text: string): void;
+  /**
+   * The outcomes of the run's nodes (createRunOutcomes on the run's logger); their counts go into
+   * the run's metrics. `now` times the summary's durationMs (the system clock by default).
+   */
+  runOutcomes(subjectKey?: string, now?: () => number): RunOutcomes;
+  /** The run's metrics (METRICS.TEXTFILE_DIR): the app adds its nodes' figures. */
+  metrics: RunMetrics;
 }
 
 export interface AppDefinition {
@@ -31,6 +43,8 @@ export interface AppDefinition {
   flags?: Record<string, FlagSpec>;
   /** Commands after the config path (`<bin> <config.toml> silence add …`): usage line → what it does. */
   commands?: Record<string, string>;
+  /** The clock of the run's start and end in the metrics; the system clock by default. */
+  now?: () => Date;
   /** Does the work; returns the exit code (0 or 1). Throw ConfigError, LockHeldError or ServiceUnavailableError for 2/3. */
   main(context: AppContext): Promise<ExitCode>;
 }
@@ -68,6 +82,13 @@ export async function runApp(app: AppDefinition, options: RunOptions = {}): Prom
 
   let bar: ProgressBar | undefined;
   const logger = createLogger({ app: app.name, stream: stdout, progress: () => bar });
+  const changesNothing = Object.entries(app.flags ?? {}).some(
+    ([name, spec]) => spec.changesNothing === true && parsed.flags[name] !== undefined,
+  );
+  // Read on its own, before the app loads the config: a run whose config is unusable (exit 2)
+  // still reports so, as long as the file names a TEXTFILE_DIR.
+  const textfileDir = changesNothing ? undefined : (await loadMetricsSettings(parsed.configPath)).textfileDir;
+  const metrics = await startRunMetrics(app.name, textfileDir, app.now ?? (() => new Date()));
   const context: AppContext = {
     configPath: parsed.configPath,
     command: parsed.command,
@@ -78,14 +99,35 @@ export async function runApp(app: AppDefinition, options: RunOptions = {}): Prom
       return bar;
     },
     print: (text) => stdout.write(`${text}\n`),
+    runOutcomes(subjectKey, now) {
+      const outcomes = createRunOutcomes(logger, subjectKey, now);
+      metrics.countOutcomes(outcomes.counts);
+      return outcomes;
+    },
+    metrics: metrics.view,
   };
+  let exitCode: ExitCode;
+  let crashed = false;
   try {
-    return await app.main(context);
+    exitCode = await app.main(context);
   } catch (error) {
-    return exitCodeFor(error, app.name, logger, stderr);
+    exitCode = exitCodeFor(error, app.name, logger, stderr);
+    crashed = !isExpectedFailure(error);
   } finally {
     bar?.done();
   }
+  // A crash exits 1 as SPEC §6 says, but did not do the run's work: not a success for the alerts.
+  await metrics.finish(exitCode, isSuccessfulExit(exitCode) && !crashed, logger);
+  return exitCode;
+}
+
+function isExpectedFailure(error: unknown): boolean {
+  return (
+    error instanceof ConfigError ||
+    error instanceof UsageError ||
+    error instanceof LockHeldError ||
+    error instanceof ServiceUnavailableError
+  );
 }
 
 function exitCodeFor(error: unknown, app: string, logger: Logger, stderr: NodeJS.WriteStream): ExitCode {

@@ -1,9 +1,10 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { loadConfig } from '@broker-monitor/config';
 import { openStore } from '@broker-monitor/csv-store';
+import { gauge } from '@broker-monitor/metrics';
 import { describe, expect, it } from 'vitest';
 import { ExitCode, ServiceUnavailableError } from '../src/exit-codes.js';
 import { createRunOutcomes } from '../src/outcomes.js';
@@ -127,5 +128,53 @@ describe('runApp', () => {
     const result = await run(leaky, ['x.toml']);
     expect(result.stdout).not.toMatch(/k-123|t-456|p-789/);
     expect(result.stdout).toContain('[redacted]');
+  });
+});
+
+describe('runApp metrics', () => {
+  const at = new Date('2025-03-10T06:00:00Z');
+  async function textfileConfig(): Promise<{ config: string; prom: () => Promise<string> }> {
+    const dir = await mkdtemp(join(tmpdir(), 'bm-run-'));
+    const config = join(dir, 'settings.toml');
+    await writeFile(config, `[METRICS]\nTEXTFILE_DIR = "${dir}"\n`);
+    return { config, prom: () => readFile(join(dir, 'broker_monitor_demo-app.prom'), 'utf8') };
+  }
+  const timed = (main: AppDefinition['main']): AppDefinition => ({ ...app(main), now: () => at });
+
+  it("writes the run's figures with the outcomes counted and the app's own families", async () => {
+    const { config, prom } = await textfileConfig();
+    const counting = timed(async ({ runOutcomes, metrics }) => {
+      const outcomes = runOutcomes();
+      outcomes.ok('1');
+      outcomes.failed('2', 'broken');
+      metrics.add(gauge('broker_monitor_demo_things', 'Things.', [{ value: 7 }]));
+      return outcomes.finish();
+    });
+    expect((await run(counting, [config])).code).toBe(1);
+    const text = await prom();
+    expect(text).toContain('broker_monitor_run_outcomes{app="demo-app",outcome="failed"} 1\n');
+    expect(text).toContain('broker_monitor_run_last_success_timestamp_seconds{app="demo-app"} 1741586400\n');
+    expect(text).toContain('broker_monitor_demo_things 7\n');
+  });
+
+  it('does not count a crash as a success, though it exits 1', async () => {
+    const { config, prom } = await textfileConfig();
+    const crashing = timed(async () => {
+      throw new TypeError('a bug');
+    });
+    expect((await run(crashing, [config])).code).toBe(1);
+    expect(await prom()).toContain('broker_monitor_run_exit_code{app="demo-app"} 1\n');
+    expect(await prom()).not.toContain('broker_monitor_run_last_success_timestamp_seconds');
+  });
+
+  it('writes nothing for a run with a flag that changes nothing', async () => {
+    const { config, prom } = await textfileConfig();
+    const dryRun = timed(async () => ExitCode.ok);
+    const definition = {
+      ...dryRun,
+      flags: { 'dry-run': { type: 'boolean' as const, description: 'x', changesNothing: true } },
+    };
+    expect((await run(definition, [config, '--dry-run'])).code).toBe(0);
+    await expect(prom()).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

@@ -9,6 +9,8 @@ export {
   type DirSettings,
   type LoadConfigOptions,
   loadConfig,
+  loadMetricsSettings,
+  type MetricsSettings,
   type SmtpSettings,
 } from './load-config.js';
 export {

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 /** How a key's value is read from TOML and from an environment variable. */
 export type KeyKind = 'string' | 'secret' | 'positiveInteger' | 'positiveNumber' | 'boolean' | 'stringList';
 
-export type SectionName = 'BROKER' | 'DIR' | 'CONFLUENCE' | 'SMTP' | 'AKTIN';
+export type SectionName = 'BROKER' | 'DIR' | 'CONFLUENCE' | 'SMTP' | 'AKTIN' | 'METRICS';
 
 export interface KeySpec {
   section: SectionName;
@@ -37,6 +37,7 @@ export const KEYS: readonly KeySpec[] = [
   { section: 'SMTP', key: 'RECOVERY_MAILS', kind: 'boolean', default: false },
   { section: 'AKTIN', key: 'DWH_VERSION', kind: 'string' },
   { section: 'AKTIN', key: 'I2B2_VERSION', kind: 'string' },
+  { section: 'METRICS', key: 'TEXTFILE_DIR', kind: 'string' },
 ];
 
 export const TOP_LEVEL_KEYS = ['REQUESTS_CA_BUNDLE'] as const;

@@ -7,6 +7,7 @@ import {
   envName,
   KEYS,
   type KeyKind,
+  type KeySpec,
   KIND_SCHEMAS,
   parseEnvValue,
   type SectionName,
@@ -53,12 +54,18 @@ export interface AktinSettings {
   i2b2Version: string;
 }
 
+export interface MetricsSettings {
+  /** Folder of node_exporter's textfile collector; absent: the app writes no metrics. */
+  textfileDir?: string;
+}
+
 interface Sections {
   broker: BrokerSettings;
   dir: DirSettings;
   confluence: ConfluenceSettings;
   smtp: SmtpSettings;
   aktin: AktinSettings;
+  metrics: MetricsSettings;
 }
 
 export type AppName = 'node-to-csv' | 'csv-to-confluence' | 'email-service' | 'file-backup-service';
@@ -67,17 +74,24 @@ interface AppNeeds {
   sections: readonly (keyof Sections)[];
   /** Keys that must have a value; `CONFLUENCE.URL?` style conditions are handled in `conditionalIssues`. */
   required: readonly string[];
+  /** Optional keys read from a section the app does not otherwise need. */
+  alsoReads?: readonly string[];
 }
 
 /** SPEC §6: which sections and keys each app needs; the others are not looked at. */
 const APP_NEEDS: Record<AppName, AppNeeds> = {
-  'node-to-csv': { sections: ['broker', 'dir'], required: ['BROKER.URL', 'BROKER.API_KEY', 'DIR.WORKING'] },
+  'node-to-csv': {
+    sections: ['broker', 'dir', 'metrics'],
+    required: ['BROKER.URL', 'BROKER.API_KEY', 'DIR.WORKING'],
+    // The mapping only names the nodes in the collector's metrics; the collector works without it.
+    alsoReads: ['CONFLUENCE.MAPPING_JSON'],
+  },
   'csv-to-confluence': {
-    sections: ['dir', 'confluence'],
+    sections: ['dir', 'confluence', 'metrics'],
     required: ['DIR.WORKING', 'CONFLUENCE.MAPPING_JSON'],
   },
   'email-service': {
-    sections: ['dir', 'confluence', 'smtp', 'aktin'],
+    sections: ['dir', 'confluence', 'smtp', 'aktin', 'metrics'],
     required: [
       'DIR.WORKING',
       'CONFLUENCE.MAPPING_JSON',
@@ -89,7 +103,7 @@ const APP_NEEDS: Record<AppName, AppNeeds> = {
     ],
   },
   'file-backup-service': {
-    sections: ['dir', 'confluence'],
+    sections: ['dir', 'confluence', 'metrics'],
     required: [
       'DIR.WORKING',
       'CONFLUENCE.URL',
@@ -101,10 +115,10 @@ const APP_NEEDS: Record<AppName, AppNeeds> = {
 };
 
 type SectionsOf<A extends AppName> = A extends 'node-to-csv'
-  ? 'broker' | 'dir'
+  ? 'broker' | 'dir' | 'metrics'
   : A extends 'csv-to-confluence' | 'file-backup-service'
-    ? 'dir' | 'confluence'
-    : 'dir' | 'confluence' | 'smtp' | 'aktin';
+    ? 'dir' | 'confluence' | 'metrics'
+    : 'dir' | 'confluence' | 'smtp' | 'aktin' | 'metrics';
 
 /** The validated config of one app: only the sections that app needs. */
 export type AppConfig<A extends AppName> = {
@@ -114,7 +128,9 @@ export type AppConfig<A extends AppName> = {
   requestsCaBundle?: string;
   /** Problems that do not stop the app, e.g. unknown keys. */
   warnings: string[];
-} & { [S in SectionsOf<A>]: Sections[S] };
+} & { [S in SectionsOf<A>]: Sections[S] } & (A extends 'node-to-csv'
+    ? { confluence?: Pick<ConfluenceSettings, 'mappingJson'> }
+    : unknown);
 
 export interface LoadConfigOptions {
   /** Where `BROKER_MONITOR_*` overrides are read; defaults to `process.env`. */
@@ -129,6 +145,7 @@ const SECTION_NAMES: Record<keyof Sections, SectionName> = {
   confluence: 'CONFLUENCE',
   smtp: 'SMTP',
   aktin: 'AKTIN',
+  metrics: 'METRICS',
 };
 /** Our camelCase names differ from a mechanical conversion only here. */
 const FIELD_NAMES: Record<string, string> = { 'SMTP.STARTTLS': 'startTls' };
@@ -176,6 +193,16 @@ export async function loadConfig<A extends AppName>(
       if (value !== undefined) values.set(`${section}.${spec.key}`, value);
     }
   }
+  for (const path of needs.alsoReads ?? []) {
+    const [section, key] = splitPath(path);
+    const spec = KEYS.find((k) => k.section === section && k.key === key) as KeySpec;
+    const table = isTable(raw[section]) ? raw[section] : {};
+    // Such a key only adds to what the app does: a wrong value is ignored with a warning.
+    const problems: ConfigIssue[] = [];
+    const value = readValue(spec.kind, table[key], env, envName(section, key), path, problems);
+    if (value !== undefined) values.set(path, value);
+    for (const problem of problems) warnings.push(`${problem.path}: ${problem.message} (ignored)`);
+  }
   const caBundle = readValue(
     'string',
     raw.REQUESTS_CA_BUNDLE,
@@ -209,7 +236,34 @@ export async function loadConfig<A extends AppName>(
     }
     config[section] = settings;
   }
+  if (app === 'node-to-csv' && values.has('CONFLUENCE.MAPPING_JSON')) {
+    config.confluence = { mappingJson: values.get('CONFLUENCE.MAPPING_JSON') };
+  }
   return config as AppConfig<A>;
+}
+
+/**
+ * The `[METRICS]` settings alone, for the run around an app: read even when the rest of the
+ * config is unusable (exit 2), so that such a run still writes its metrics. Never throws: a
+ * file that cannot be read, or a TEXTFILE_DIR that is not a string, means no metrics (loadConfig
+ * reports the problem).
+ */
+export async function loadMetricsSettings(
+  path: string,
+  options: LoadConfigOptions = {},
+): Promise<MetricsSettings> {
+  const env = options.env ?? process.env;
+  const raw = await readToml(resolve(path)).catch(() => undefined);
+  const table = raw !== undefined && isTable(raw.METRICS) ? raw.METRICS : {};
+  const textfileDir = readValue(
+    'string',
+    table.TEXTFILE_DIR,
+    env,
+    envName('METRICS', 'TEXTFILE_DIR'),
+    'METRICS.TEXTFILE_DIR',
+    [],
+  );
+  return typeof textfileDir === 'string' ? { textfileDir } : {};
 }
 
 async function readToml(file: string): Promise<Record<string, unknown>> {

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type AppName, ConfigError, loadConfig } from '../src/index.js';
+import { type AppName, ConfigError, loadConfig, loadMetricsSettings } from '../src/index.js';
 
 const pythonEra = new URL('fixtures/python-era-settings.toml', import.meta.url).pathname;
 const noEnv = { env: {} };
@@ -251,6 +251,63 @@ I2B2_VERSION = "1.5"
     expect(config.warnings).toEqual([
       `unknown key EXTRA in ${file} (ignored)`,
       `unknown key BROKER.URLL in ${file} (ignored)`,
+    ]);
+  });
+});
+
+describe('[METRICS]', () => {
+  const collectorKeys = '[BROKER]\nURL = "http://b"\nAPI_KEY = "k"\n[DIR]\nWORKING = "/w"\n';
+
+  it.each<AppName>(['node-to-csv', 'csv-to-confluence', 'email-service', 'file-backup-service'])(
+    'is optional for %s: unset means no metrics',
+    async (app) => {
+      const config = await loadConfig(pythonEra, app, noEnv);
+      expect(config.metrics).toEqual({});
+    },
+  );
+
+  it('reads TEXTFILE_DIR, from the file or BROKER_MONITOR_METRICS_TEXTFILE_DIR', async () => {
+    const file = await tomlFile(
+      `${collectorKeys}[METRICS]\nTEXTFILE_DIR = "/var/lib/node_exporter/textfile"\n`,
+    );
+    expect((await loadConfig(file, 'node-to-csv', noEnv)).metrics).toEqual({
+      textfileDir: '/var/lib/node_exporter/textfile',
+    });
+    const env = { env: { BROKER_MONITOR_METRICS_TEXTFILE_DIR: '/elsewhere' } };
+    expect((await loadConfig(file, 'node-to-csv', env)).metrics.textfileDir).toBe('/elsewhere');
+    expect(await loadMetricsSettings(file, env)).toEqual({ textfileDir: '/elsewhere' });
+  });
+
+  it('rejects a TEXTFILE_DIR that is not a string and warns about unknown keys in it', async () => {
+    const wrong = await tomlFile(`${collectorKeys}[METRICS]\nTEXTFILE_DIR = 3\n`);
+    const error = await configError(loadConfig(wrong, 'node-to-csv', noEnv));
+    expect(error.issues).toEqual([
+      { path: 'METRICS.TEXTFILE_DIR', message: 'expected a string, found 3 (number)' },
+    ]);
+    const unknown = await tomlFile(`${collectorKeys}[METRICS]\nTEXTFILE = "/t"\n`);
+    const config = await loadConfig(unknown, 'node-to-csv', noEnv);
+    expect(config.warnings).toEqual([`unknown key METRICS.TEXTFILE in ${unknown} (ignored)`]);
+  });
+
+  it('is read alone even when the rest of the config is unusable', async () => {
+    const broken = await tomlFile('[METRICS]\nTEXTFILE_DIR = "/t"\n[BROKER]\nURL = 1\n');
+    await configError(loadConfig(broken, 'node-to-csv', noEnv));
+    expect(await loadMetricsSettings(broken, noEnv)).toEqual({ textfileDir: '/t' });
+    expect(await loadMetricsSettings('/nonexistent/settings.toml', noEnv)).toEqual({});
+    const notToml = await tomlFile('[METRICS\n');
+    expect(await loadMetricsSettings(notToml, noEnv)).toEqual({});
+  });
+
+  it('gives the collector the mapping that names its nodes, ignoring a wrong value', async () => {
+    const named = await tomlFile(`${collectorKeys}[CONFLUENCE]\nMAPPING_JSON = "/m.json"\nURL = 3\n`);
+    const config = await loadConfig(named, 'node-to-csv', noEnv);
+    expect(config.confluence).toEqual({ mappingJson: '/m.json' });
+    expect(config.warnings).toEqual([]);
+    const wrong = await tomlFile(`${collectorKeys}[CONFLUENCE]\nMAPPING_JSON = 3\n`);
+    const ignored = await loadConfig(wrong, 'node-to-csv', noEnv);
+    expect(ignored.confluence).toBeUndefined();
+    expect(ignored.warnings).toEqual([
+      'CONFLUENCE.MAPPING_JSON: expected a string, found 3 (number) (ignored)',
     ]);
   });
 });

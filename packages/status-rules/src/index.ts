@@ -29,10 +29,11 @@ export {
   summarySum,
   type VersionKey,
 } from './page-values.js';
-export type {
-  NodeStatus,
-  NodeStatusTitle,
-  StatusColor,
-  StatusOptions,
+export {
+  NODE_STATUS_TITLES,
+  type NodeStatus,
+  type NodeStatusTitle,
+  type StatusColor,
+  type StatusOptions,
 } from './status.js';
 export { type DwhVersionCheck, isDwhOutdated } from './versions.js';

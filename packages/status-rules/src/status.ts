@@ -16,6 +16,9 @@ export const STATUS_COLORS = {
 } as const;
 
 export type NodeStatusTitle = keyof typeof STATUS_COLORS;
+
+/** Every status a node can have, in the order the rules are tried. */
+export const NODE_STATUS_TITLES = Object.keys(STATUS_COLORS) as readonly NodeStatusTitle[];
 export type StatusColor = (typeof STATUS_COLORS)[NodeStatusTitle];
 
 /** A status as the status macro shows it: its title and colour. */

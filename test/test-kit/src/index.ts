@@ -1,2 +1,3 @@
+export { checkMetricsFiles, checkMetricsText, type PromtoolResult, promtool } from './promtool.js';
 export { type AppRun, jsonLogLines, type LogLine, outcomeOf, runAppCaptured } from './run-app.js';
 export { STATS_HEADER } from './stats.js';
