@@ -197,6 +197,13 @@ describe('nothing can be done (exit 3)', () => {
     await expect(env.read('tracking_OFFLINE.json')).rejects.toThrow(/ENOENT/);
   });
 
+  it('SMTP server unreachable: says once on stderr which key to check', async () => {
+    const env = await marchEnv({ smtpServer: `127.0.0.1:${await closedPort()}` });
+    const result = await runEmailService(env.config, RUN_TIME);
+    expect(result.code).toBe(3);
+    expect(result.stderr.match(/check SMTP\.SERVER/g)).toHaveLength(1);
+  });
+
   it('SMTP login refused: names the credentials, never shows the password', async () => {
     const env = await marchEnv({ password: 'wrong-password-123' });
     const result = await runEmailService(env.config, RUN_TIME);

@@ -3,7 +3,7 @@ import { ConfigError } from '@broker-monitor/config';
 import { LockHeldError } from '@broker-monitor/csv-store';
 import type { Logger } from 'pino';
 import { ExitCode, ServiceUnavailableError, UsageError } from './exit-codes.js';
-import { createLogger } from './logger.js';
+import { createLogger, DEFAULT_LOG_LEVEL, type LogLevel, logLevelOf } from './logger.js';
 import { createProgressBar, type ProgressBar } from './progress.js';
 
 export interface FlagSpec {
@@ -35,6 +35,8 @@ export interface RunOptions {
   argv?: string[];
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
+  /** Where `LOG_LEVEL` is read; `process.env` by default. */
+  env?: Record<string, string | undefined>;
 }
 
 /** `<bin> <config.toml> [flags]`: runs an app with the shared arguments, logging and exit codes of SPEC §6. */
@@ -62,8 +64,16 @@ export async function runApp(app: AppDefinition, options: RunOptions = {}): Prom
     return ExitCode.usage;
   }
 
+  let level: LogLevel;
+  try {
+    level = logLevelOf((options.env ?? process.env).LOG_LEVEL);
+  } catch (error) {
+    // Logged at the default level, so that a cron log holds this line too.
+    const logger = createLogger({ app: app.name, stream: stdout, level: DEFAULT_LOG_LEVEL });
+    return exitCodeFor(error, app.name, logger, stdout, stderr);
+  }
   let bar: ProgressBar | undefined;
-  const logger = createLogger({ app: app.name, stream: stdout, progress: () => bar });
+  const logger = createLogger({ app: app.name, stream: stdout, level, progress: () => bar });
   const context: AppContext = {
     configPath: parsed.configPath,
     flags: parsed.flags,
@@ -77,21 +87,25 @@ export async function runApp(app: AppDefinition, options: RunOptions = {}): Prom
   try {
     return await app.main(context);
   } catch (error) {
-    return exitCodeFor(error, app.name, logger, stderr);
+    return exitCodeFor(error, app.name, logger, stdout, stderr);
   } finally {
     bar?.done();
   }
 }
 
-function exitCodeFor(error: unknown, app: string, logger: Logger, stderr: NodeJS.WriteStream): ExitCode {
+function exitCodeFor(
+  error: unknown,
+  app: string,
+  logger: Logger,
+  stdout: NodeJS.WriteStream,
+  stderr: NodeJS.WriteStream,
+): ExitCode {
   if (error instanceof ConfigError || error instanceof UsageError) {
-    // A person fixing the config reads this on the terminal or in the cron mail.
-    stderr.write(`${app}: ${error.message}\n`);
-    logger.error({ outcome: 'config-error', reason: error.message }, 'configuration error');
+    tellPerson(error.message, { outcome: 'config-error' }, 'configuration error');
     return ExitCode.usage;
   }
   if (error instanceof LockHeldError || error instanceof ServiceUnavailableError) {
-    logger.error({ outcome: 'nothing-done', reason: error.message }, error.message);
+    tellPerson(error.message, { outcome: 'nothing-done' }, error.message);
     return ExitCode.unavailable;
   }
   logger.fatal(
@@ -99,6 +113,15 @@ function exitCodeFor(error: unknown, app: string, logger: Logger, stderr: NodeJS
     `unexpected error: ${(error as Error)?.message ?? String(error)}`,
   );
   return ExitCode.partial;
+
+  /**
+   * A run that did nothing: a person fixing it reads stderr on the terminal or in the cron mail,
+   * the log file gets the JSON line. On a terminal stdout is that same screen, so the line is left out.
+   */
+  function tellPerson(reason: string, fields: { outcome: string }, headline: string): void {
+    stderr.write(`${app}: ${reason}\n`);
+    if (!stdout.isTTY) logger.error({ ...fields, reason }, headline);
+  }
 }
 
 function parseCommandLine(app: AppDefinition, argv: string[]) {
