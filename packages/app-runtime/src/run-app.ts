@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@broker-monitor/config';
-import { LockHeldError } from '@broker-monitor/csv-store';
+import { LockHeldError, UnusablePathError } from '@broker-monitor/csv-store';
 import type { Logger } from 'pino';
 import { ExitCode, ServiceUnavailableError, UsageError } from './exit-codes.js';
 import { createLogger, DEFAULT_LOG_LEVEL, type LogLevel, logLevelOf } from './logger.js';
@@ -100,7 +100,8 @@ function exitCodeFor(
   stdout: NodeJS.WriteStream,
   stderr: NodeJS.WriteStream,
 ): ExitCode {
-  if (error instanceof ConfigError || error instanceof UsageError) {
+  // A working directory whose state folder links elsewhere is set up wrong, like a config.
+  if (error instanceof ConfigError || error instanceof UsageError || error instanceof UnusablePathError) {
     tellPerson(error.message, { outcome: 'config-error' }, 'configuration error');
     return ExitCode.usage;
   }

@@ -2,9 +2,9 @@
  * The working directory as one object: everything the four apps read and write there goes
  * through it, so that file names, formats and the state folder are known in this package only.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BackupFile, listNodeFiles } from './backup-files.js';
+import { type BackupFile, type BackupListing, listNodeFiles, readNodeFile } from './backup-files.js';
 import { type NodeWriteResult, type WriteNodeOptions, writeNodeCollection } from './collection.js';
 import {
   type CollectorState,
@@ -13,16 +13,25 @@ import {
   writeCollectorState,
 } from './collector-state.js';
 import {
+  checkInsideWorkingDir,
+  checkNodeFolder,
   listNodeFolders,
   nodeFolderPath,
   readErrorRows,
   readResource,
   readStatsRows,
   removeStaleTemporaryFiles,
+  stateDir,
   statsFilePath,
 } from './files.js';
 import { acquireLock, type StoreLock } from './lock.js';
-import { logSentMail, openTrackingFile, type TrackingFile, trackingFilePath } from './tracking.js';
+import {
+  logSentMail,
+  openTrackingFile,
+  sentMailsLogPath,
+  type TrackingFile,
+  trackingFilePath,
+} from './tracking.js';
 import {
   type ErrorRow,
   type NodeCollection,
@@ -58,12 +67,16 @@ export interface Store {
   writeCollection(collection: NodeCollection, options: WriteNodeOptions): Promise<NodeWriteResult>;
   readCollectorState<Stats, Entries>(nodeId: string): Promise<CollectorState<Stats, Entries>>;
   writeCollectorState<Stats, Entries>(nodeId: string, state: CollectorState<Stats, Entries>): Promise<void>;
-  /** The node's files the backup uploads (csv, then txt, then log); `undefined` without a folder. */
-  listBackupFiles(nodeId: string): Promise<BackupFile[] | undefined>;
+  /**
+   * The node's files the backup uploads (csv, then txt, then log) and the links it skips because
+   * they lead outside the working directory; `undefined` without a folder.
+   */
+  listBackupFiles(nodeId: string): Promise<BackupListing | undefined>;
+  /** @throws UnusablePathError when the file has become a link leading outside the working directory. */
   readBackupFile(nodeId: string, file: BackupFile): Promise<Buffer>;
   /** The e-mail service's tracking file of a status (`{}` written when `create` and there is none). */
   openTracking(status: string, options: { create: boolean }): Promise<TrackingFile>;
-  /** Appends the original's line to the node's sent-mail log. */
+  /** Appends the original's line to the node's sent-mail log; UnusablePathError for a link leading outside. */
   logSentMail(nodeId: string, status: string, time: Date): Promise<void>;
   /**
    * Takes the working directory's lock (the collector and the e-mail service write the store),
@@ -103,12 +116,22 @@ export function openStore(workingDir: string): Store {
     },
     writeCollection: (collection, options) => writeNodeCollection(workingDir, collection, options),
     readCollectorState: (nodeId) => readCollectorState(workingDir, nodeId),
-    writeCollectorState: (nodeId, state) => writeCollectorState(workingDir, nodeId, state),
-    listBackupFiles: (nodeId) => listNodeFiles(nodeFolderPath(workingDir, nodeId)),
-    readBackupFile: (nodeId, file) => readFile(join(nodeFolderPath(workingDir, nodeId), file.name)),
+    async writeCollectorState(nodeId, state) {
+      await checkInsideWorkingDir(workingDir, [stateDir(workingDir)]);
+      await writeCollectorState(workingDir, nodeId, state);
+    },
+    listBackupFiles: (nodeId) => listNodeFiles(workingDir, nodeFolderPath(workingDir, nodeId)),
+    readBackupFile: (nodeId, file) =>
+      readNodeFile(workingDir, join(nodeFolderPath(workingDir, nodeId), file.name)),
     openTracking: (status, options) => openTrackingFile(trackingFilePath(workingDir, status), options),
-    logSentMail: (nodeId, status, time) => logSentMail(workingDir, nodeId, status, time),
+    async logSentMail(nodeId, status, time) {
+      // Appending would write through a link.
+      await checkNodeFolder(workingDir, nodeFolderPath(workingDir, nodeId));
+      await checkInsideWorkingDir(workingDir, [sentMailsLogPath(workingDir, nodeId)]);
+      await logSentMail(workingDir, nodeId, status, time);
+    },
     async lock(app, now) {
+      await checkInsideWorkingDir(workingDir, [stateDir(workingDir)]);
       const lock = await acquireLock(workingDir, app, now);
       // Temporary tracking and collector-state files of a run killed mid-write.
       await removeStaleTemporaryFiles(workingDir);
