@@ -4,7 +4,7 @@
  * and the log line are written only after the mail was delivered (at-least-once, SPEC §4).
  */
 import type { AktinSettings, MappedNode, SmtpSettings } from '@broker-monitor/config';
-import { type Contact, mailRecipients } from '@broker-monitor/contacts';
+import { type Contact, mailRecipients, noRecipientReason } from '@broker-monitor/contacts';
 import type { Store, TrackingFile } from '@broker-monitor/csv-store';
 import { composeAlertMail, type MailTemplates } from '@broker-monitor/mailer';
 import { notificationAction } from '@broker-monitor/status-rules';
@@ -145,7 +145,8 @@ async function deliver(
 ): Promise<boolean> {
   const recipients = mailRecipients(context.contacts, node.id);
   if (recipients.length === 0) {
-    report.warnings.push(`no recipients in ${context.contactsSource}: ${label} mail not sent`);
+    const why = noRecipientReason(context.contacts, node.id);
+    report.warnings.push(`no recipients in ${context.contactsSource} (${why}): ${label} mail not sent`);
     return false;
   }
   const mail = composeAlertMail(planned.kind, planned.values, {

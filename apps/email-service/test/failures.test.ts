@@ -13,6 +13,7 @@ import {
   createTestEnv,
   csv,
   days,
+  healthyRows,
   rowTime,
   runEmailService,
   SMTP_PASSWORD,
@@ -122,6 +123,20 @@ describe('one node failing does not stop the others (exit 1)', () => {
     expect(result.nodes['1']?.outcome).toBe('ok');
     expect(result.nodes['3']?.outcome).toBe('ok');
     expect(await env.read('tracking_OFFLINE.json')).toBe('{"1": "2025-03-10 08:00:00.250000+00:00"}');
+  });
+
+  it('`xyz` as a daily error rate fails its node only, naming file, line and column', async () => {
+    const env = await marchEnv();
+    const rows = healthyRows('2025-02-20', 19);
+    rows[18] = (rows[18] ?? '').replace(/;0\.00$/, ';xyz');
+    await env.write('3/3_stats_2025.csv', csv(rows));
+    const result = await runEmailService(env.config, RUN_TIME);
+    expect(result.code).toBe(1);
+    expect(result.nodes['3']).toMatchObject({
+      outcome: 'failed',
+      reason: `${env.working}/3/3_stats_2025.csv: line 20, column daily_error_rate: not a number: "xyz"`,
+    });
+    expect(result.nodes['1']?.outcome).toBe('ok');
   });
 
   it('a broken tracking file fails its status for every node and stays as it is; other statuses go on', async () => {
