@@ -110,6 +110,7 @@ async function handleStatus(
       report.warnings.push(planned.skipped);
       return;
     }
+    await context.store.checkSentMailLog(id);
     if (await deliver(planned, status, facts.node, runTime, context, report)) {
       // Log first, then the tracking: a crash in between repeats the mail (and its line) next run, never loses one.
       const sentAt = context.now();
@@ -122,6 +123,7 @@ async function handleStatus(
   if (action === 'clear') {
     const planned = context.smtp.recoveryMails ? recoveryMail(facts, status) : undefined;
     const label = `${status} RECOVERED`;
+    if (planned !== undefined) await context.store.checkSentMailLog(id);
     if (planned !== undefined && (await deliver(planned, label, facts.node, runTime, context, report))) {
       await context.store.logSentMail(id, label, context.now());
     }

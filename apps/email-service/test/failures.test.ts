@@ -1,4 +1,6 @@
+import { stat, symlink } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import {
   type ConfluenceEmulator,
   contactsPageBody,
@@ -137,6 +139,25 @@ describe('one node failing does not stop the others (exit 1)', () => {
       reason: `${env.working}/3/3_stats_2025.csv: line 20, column daily_error_rate: not a number: "xyz"`,
     });
     expect(result.nodes['1']?.outcome).toBe('ok');
+  });
+
+  it('a sent-mail log linked outside the working directory fails its node before any mail; nothing is written there', async () => {
+    const env = await marchEnv();
+    const outside = join(env.root, 'elsewhere.log');
+    await symlink(outside, join(env.working, '1', '1_sent_mails.log'));
+    const before = smtp.messages.length;
+    const result = await runEmailService(env.config, RUN_TIME);
+    expect(result.code).toBe(1);
+    expect(result.nodes['1']).toMatchObject({ outcome: 'failed', errorType: 'UnusablePathError' });
+    expect(result.nodes['1']?.reason).toContain(
+      `${env.working}/1/1_sent_mails.log: a link to ${outside}, which does not exist`,
+    );
+    expect(smtp.messages.slice(before).some((mail) => mail.html.includes('Klinikum Süd-Würzburg'))).toBe(
+      false,
+    );
+    await expect(stat(outside)).rejects.toThrow(/ENOENT/);
+    expect(await env.read('tracking_OFFLINE.json')).not.toContain('"1"');
+    expect(result.nodes['2']?.outcome).toBe('ok');
   });
 
   it('a broken tracking file fails its status for every node and stays as it is; other statuses go on', async () => {

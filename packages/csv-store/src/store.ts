@@ -76,6 +76,11 @@ export interface Store {
   readBackupFile(nodeId: string, file: BackupFile): Promise<Buffer>;
   /** The e-mail service's tracking file of a status (`{}` written when `create` and there is none). */
   openTracking(status: string, options: { create: boolean }): Promise<TrackingFile>;
+  /**
+   * Refuses (UnusablePathError) a sent-mail log that appending would write outside the working
+   * directory: checked before a mail goes out, so that the mail is not sent again on every run.
+   */
+  checkSentMailLog(nodeId: string): Promise<void>;
   /** Appends the original's line to the node's sent-mail log; UnusablePathError for a link leading outside. */
   logSentMail(nodeId: string, status: string, time: Date): Promise<void>;
   /**
@@ -84,6 +89,12 @@ export interface Store {
    * @throws LockHeldError when another live run holds it.
    */
   lock(app: string, now: Date): Promise<StoreLock>;
+}
+
+/** Appending to the sent-mail log would write through a link. */
+async function checkSentMailLog(workingDir: string, nodeId: string): Promise<void> {
+  await checkNodeFolder(workingDir, nodeFolderPath(workingDir, nodeId));
+  await checkInsideWorkingDir(workingDir, [sentMailsLogPath(workingDir, nodeId)]);
 }
 
 export function openStore(workingDir: string): Store {
@@ -124,10 +135,9 @@ export function openStore(workingDir: string): Store {
     readBackupFile: (nodeId, file) =>
       readNodeFile(workingDir, join(nodeFolderPath(workingDir, nodeId), file.name)),
     openTracking: (status, options) => openTrackingFile(trackingFilePath(workingDir, status), options),
+    checkSentMailLog: (nodeId) => checkSentMailLog(workingDir, nodeId),
     async logSentMail(nodeId, status, time) {
-      // Appending would write through a link.
-      await checkNodeFolder(workingDir, nodeFolderPath(workingDir, nodeId));
-      await checkInsideWorkingDir(workingDir, [sentMailsLogPath(workingDir, nodeId)]);
+      await checkSentMailLog(workingDir, nodeId);
       await logSentMail(workingDir, nodeId, status, time);
     },
     async lock(app, now) {
