@@ -195,6 +195,23 @@ describe('local report', () => {
     expect(result.logs.find((l) => l.summary)).toMatchObject({ failed: 2, exitCode: 1 });
   });
 
+  it('fails a node with `xyz` as its daily error rate, naming file, line and column', async () => {
+    const setup = await statusFixture();
+    const rows = dayRows({
+      end: new Date(NOW.getTime() - 3_600_000),
+      days: 5,
+      day: (age, row) => (age === 0 ? { daily: { ...row.daily, errorRate: 'xyz' } } : undefined),
+    });
+    await writeNode(setup.working, { id: '1', rows });
+    const result = await runReporter(NOW, [setup.configPath, '--out', join(setup.dir, 'out')]);
+    expect(result.code).toBe(1);
+    expect(outcomeOf(result, '1')).toMatchObject({
+      outcome: 'failed',
+      reason: `${setup.working}/1/1_stats_2025.csv: line 6, column daily_error_rate: not a number: "xyz"`,
+    });
+    expect(outcomeOf(result, '2')).toMatchObject({ outcome: 'ok' });
+  });
+
   it('writes the pages without contacts and exits 1 when DIR.CONTACTS is unreadable', async () => {
     const setup = await makeSetup({
       mapping: { '1': { COMMON_NAME: 'Eins' } },

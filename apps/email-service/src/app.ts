@@ -9,7 +9,7 @@ import {
   UsageError,
 } from '@broker-monitor/app-runtime';
 import { type AppConfig, ConfigError, loadConfig, loadNodeMapping } from '@broker-monitor/config';
-import { mailRecipients } from '@broker-monitor/contacts';
+import { mailRecipients, noRecipientReason } from '@broker-monitor/contacts';
 import {
   BrokenFileError,
   openStore,
@@ -240,6 +240,7 @@ async function check(config: Config, context: AppContext) {
     print(
       `  no recipients for node(s) ${unreachable.map((node) => node.id).join(', ')}: they would get no mail`,
     );
+    for (const node of unreachable) print(`    node ${node.id}: ${noRecipientReason(contacts, node.id)}`);
   }
   const templates = readTemplates(config);
   for (const [kind, from] of Object.entries(templates.sources)) print(`template ${kind}: ${from}`);

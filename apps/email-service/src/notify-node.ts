@@ -4,7 +4,7 @@
  * and the log line are written only after the mail was delivered (at-least-once, SPEC §4).
  */
 import type { AktinSettings, MappedNode, SmtpSettings } from '@broker-monitor/config';
-import { type Contact, mailRecipients } from '@broker-monitor/contacts';
+import { type Contact, mailRecipients, noRecipientReason } from '@broker-monitor/contacts';
 import type { Store, TrackingFile } from '@broker-monitor/csv-store';
 import { composeAlertMail, type MailTemplates } from '@broker-monitor/mailer';
 import { type Silence, silenceFor } from '@broker-monitor/silences';
@@ -135,6 +135,7 @@ async function handleStatus(
       report.warnings.push(planned.skipped);
       return;
     }
+    await context.store.checkSentMailLog(id);
     if (await deliver(planned, status, facts.node, runTime, context, report)) {
       // Log first, then the tracking: a crash in between repeats the mail (and its line) next run, never loses one.
       const sentAt = context.now();
@@ -147,6 +148,7 @@ async function handleStatus(
   if (action === 'clear') {
     const planned = context.smtp.recoveryMails ? recoveryMail(facts, status) : undefined;
     const label = `${status} RECOVERED`;
+    if (planned !== undefined) await context.store.checkSentMailLog(id);
     if (planned !== undefined && (await deliver(planned, label, facts.node, runTime, context, report))) {
       await context.store.logSentMail(id, label, context.now());
     }
@@ -170,7 +172,8 @@ async function deliver(
 ): Promise<boolean> {
   const recipients = mailRecipients(context.contacts, node.id);
   if (recipients.length === 0) {
-    report.warnings.push(`no recipients in ${context.contactsSource}: ${label} mail not sent`);
+    const why = noRecipientReason(context.contacts, node.id);
+    report.warnings.push(`no recipients in ${context.contactsSource} (${why}): ${label} mail not sent`);
     return false;
   }
   const mail = composeAlertMail(planned.kind, planned.values, {

@@ -1,4 +1,6 @@
+import { stat, symlink } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import {
   type ConfluenceEmulator,
   contactsPageBody,
@@ -13,6 +15,7 @@ import {
   createTestEnv,
   csv,
   days,
+  healthyRows,
   rowTime,
   runEmailService,
   SMTP_PASSWORD,
@@ -124,6 +127,39 @@ describe('one node failing does not stop the others (exit 1)', () => {
     expect(await env.read('tracking_OFFLINE.json')).toBe('{"1": "2025-03-10 08:00:00.250000+00:00"}');
   });
 
+  it('`xyz` as a daily error rate fails its node only, naming file, line and column', async () => {
+    const env = await marchEnv();
+    const rows = healthyRows('2025-02-20', 19);
+    rows[18] = (rows[18] ?? '').replace(/;0\.00$/, ';xyz');
+    await env.write('3/3_stats_2025.csv', csv(rows));
+    const result = await runEmailService(env.config, RUN_TIME);
+    expect(result.code).toBe(1);
+    expect(result.nodes['3']).toMatchObject({
+      outcome: 'failed',
+      reason: `${env.working}/3/3_stats_2025.csv: line 20, column daily_error_rate: not a number: "xyz"`,
+    });
+    expect(result.nodes['1']?.outcome).toBe('ok');
+  });
+
+  it('a sent-mail log linked outside the working directory fails its node before any mail; nothing is written there', async () => {
+    const env = await marchEnv();
+    const outside = join(env.root, 'elsewhere.log');
+    await symlink(outside, join(env.working, '1', '1_sent_mails.log'));
+    const before = smtp.messages.length;
+    const result = await runEmailService(env.config, RUN_TIME);
+    expect(result.code).toBe(1);
+    expect(result.nodes['1']).toMatchObject({ outcome: 'failed', errorType: 'UnusablePathError' });
+    expect(result.nodes['1']?.reason).toContain(
+      `${env.working}/1/1_sent_mails.log: a link to ${outside}, which does not exist`,
+    );
+    expect(smtp.messages.slice(before).some((mail) => mail.html.includes('Klinikum Süd-Würzburg'))).toBe(
+      false,
+    );
+    await expect(stat(outside)).rejects.toThrow(/ENOENT/);
+    expect(await env.read('tracking_OFFLINE.json')).not.toContain('"1"');
+    expect(result.nodes['2']?.outcome).toBe('ok');
+  });
+
   it('a broken tracking file fails its status for every node and stays as it is; other statuses go on', async () => {
     const env = await marchEnv();
     const broken = '{"2": "2025-03-0';
@@ -195,6 +231,13 @@ describe('nothing can be done (exit 3)', () => {
     expect(result.code).toBe(3);
     expect(result.stdout).toContain('check SMTP.SERVER');
     await expect(env.read('tracking_OFFLINE.json')).rejects.toThrow(/ENOENT/);
+  });
+
+  it('SMTP server unreachable: says once on stderr which key to check', async () => {
+    const env = await marchEnv({ smtpServer: `127.0.0.1:${await closedPort()}` });
+    const result = await runEmailService(env.config, RUN_TIME);
+    expect(result.code).toBe(3);
+    expect(result.stderr.match(/check SMTP\.SERVER/g)).toHaveLength(1);
   });
 
   it('SMTP login refused: names the credentials, never shows the password', async () => {

@@ -131,6 +131,14 @@ describe('alert mails from a DIR.CONTACTS table', () => {
     expect(result.stdout).not.toContain(SMTP_PASSWORD);
   });
 
+  it('says why a node has no recipients', async () => {
+    const { env, result } = await runMarch({ contactsCsv: CONTACTS_CSV });
+    expect(result.nodes['5']?.reason).toBe(
+      `no recipients in ${env.root}/contacts.csv (Nina Neben (Notaufnahme): not the main contact ("Hauptansprechpartner?" is empty), ` +
+        'and of the Notaufnahme only main contacts are mailed): OFFLINE mail not sent',
+    );
+  });
+
   it('writes no log line and no tracking entry for the node without recipients', async () => {
     const { env } = await runMarch({ contactsCsv: CONTACTS_CSV });
     expect(await env.read('tracking_OFFLINE.json')).toBe('{"1": "2025-03-10 08:00:00.250000+00:00"}');

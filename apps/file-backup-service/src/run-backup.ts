@@ -29,6 +29,12 @@ export async function runBackup(run: BackupRun): Promise<ExitCode> {
   const todo: Extract<NodeFolder, { state: 'files' }>[] = [];
   for (const entry of folders) {
     const fields = { page: entry.node.commonName, folder: entry.folder };
+    for (const skipped of entry.state === 'files' ? entry.skipped : []) {
+      logger.warn(
+        { node: entry.node.id, file: skipped.path, reason: skipped.reason },
+        `node ${entry.node.id}: skipped ${skipped.path}: ${skipped.reason}`,
+      );
+    }
     if (entry.state === 'missing') outcomes.warning(entry.node.id, `no folder ${entry.folder}`, fields);
     else if (entry.state === 'unreadable') outcomes.failed(entry.node.id, entry.error, fields);
     else if (entry.files.length === 0)

@@ -56,6 +56,9 @@ export async function runCheck(run: CheckRun): Promise<ExitCode> {
     } else if (!pages.found.has(title)) {
       print(`  warning: node ${node.id}: no page "${title}" in space ${confluence.space}`);
     }
+    for (const skipped of entry.state === 'files' ? entry.skipped : []) {
+      print(`  warning: node ${node.id}: skipped ${skipped.path}: ${skipped.reason}`);
+    }
     if (entry.state === 'missing') print(`  warning: node ${node.id}: no folder ${entry.folder}`);
     else if (entry.state === 'unreadable') {
       failures++;

@@ -13,8 +13,9 @@ import {
   BrokerHttpError,
   type BrokerNode,
   createBrokerClient,
+  InvalidOptionError,
 } from '@broker-monitor/broker-client';
-import { type AppConfig, loadConfig, loadNodeMapping } from '@broker-monitor/config';
+import { type AppConfig, ConfigError, loadConfig, loadNodeMapping } from '@broker-monitor/config';
 import { openStore, type Store } from '@broker-monitor/csv-store';
 import { collectNode } from './collect-node.js';
 import { collectorFamilies, type NodeFigures } from './metrics.js';
@@ -40,14 +41,7 @@ export function createApp(options: AppOptions = {}): AppDefinition {
       const { configPath, flags, logger, progress, print } = context;
       const config = await loadConfig(configPath, 'node-to-csv');
       for (const warning of config.warnings) logger.warn(warning);
-      const broker = createBrokerClient({
-        url: config.broker.url,
-        apiKey: config.broker.apiKey,
-        timeoutMs: config.broker.timeoutSeconds * 1000,
-        concurrency: config.broker.concurrency,
-        ...(config.requestsCaBundle ? { caBundlePath: config.requestsCaBundle } : {}),
-        ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
-      });
+      const broker = openBroker(config, options);
       try {
         if (flags.check) {
           const nodes = await reachBroker(broker);
@@ -77,6 +71,27 @@ export function createApp(options: AppOptions = {}): AppDefinition {
       }
     },
   };
+}
+
+/**
+ * The client for `[BROKER]`. The config has checked the URL's form, but lets the example's
+ * `CHANGEME` through (SPEC §6): a value the client cannot use is a configuration error naming its key.
+ */
+function openBroker(config: AppConfig<'node-to-csv'>, options: AppOptions): BrokerClient {
+  try {
+    return createBrokerClient({
+      url: config.broker.url,
+      apiKey: config.broker.apiKey,
+      timeoutMs: config.broker.timeoutSeconds * 1000,
+      concurrency: config.broker.concurrency,
+      ...(config.requestsCaBundle ? { caBundlePath: config.requestsCaBundle } : {}),
+      ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof InvalidOptionError)) throw error;
+    const path = error.option === 'url' ? 'BROKER.URL' : 'BROKER.API_KEY';
+    throw new ConfigError(config.file, [{ path, message: error.message }]);
+  }
 }
 
 async function reachBroker(broker: BrokerClient): Promise<BrokerNode[]> {

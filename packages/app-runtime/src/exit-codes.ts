@@ -21,7 +21,8 @@ export class ServiceUnavailableError extends Error {
   readonly configKey: string;
 
   constructor(message: string, configKey: string, options?: { cause?: unknown }) {
-    super(`${message} (check ${configKey})`, options);
+    // Some causes already end with the hint (the mailer's "…; check SMTP.SERVER"): said once.
+    super(message.includes(`check ${configKey}`) ? message : `${message} (check ${configKey})`, options);
     this.configKey = configKey;
   }
 }

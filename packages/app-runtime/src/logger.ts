@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import { type Logger, pino } from 'pino';
+import { UsageError } from './exit-codes.js';
 import type { ProgressBar } from './progress.js';
 
 export type { Logger } from 'pino';
@@ -19,10 +20,31 @@ const SECRET_PATHS = [
   '*.headers.authorization',
 ];
 
+/** The levels `LOG_LEVEL` may name, most severe first; pino's `silent` is left out: the summary is always written. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The level used when `LOG_LEVEL` is unset or empty (a stray `LOG_LEVEL=` in a crontab). */
+export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
+
+/**
+ * The level a `LOG_LEVEL` text names: unset or empty → info.
+ * @throws UsageError (exit 2) naming LOG_LEVEL and the accepted values, e.g. for `warning`.
+ */
+export function logLevelOf(text: string | undefined): LogLevel {
+  const name = text?.trim().toLowerCase() ?? '';
+  if (name === '') return DEFAULT_LOG_LEVEL;
+  if ((LOG_LEVELS as readonly string[]).includes(name)) return name as LogLevel;
+  throw new UsageError(
+    `LOG_LEVEL ${JSON.stringify(text)} is not a level; use one of ${LOG_LEVELS.join(', ')} (empty or unset: ${DEFAULT_LOG_LEVEL})`,
+  );
+}
+
 export interface LoggerOptions {
   app: string;
-  /** `LOG_LEVEL` by default, else info. */
-  level?: string;
+  /** By default the level `LOG_LEVEL` names (see logLevelOf), else info. */
+  level?: LogLevel;
   /** Where lines go; stdout by default. */
   stream?: NodeJS.WritableStream & { isTTY?: boolean; fd?: number };
   /** On a TTY the bar is cleared before each line and drawn again after it. */
@@ -37,7 +59,7 @@ export function createLogger(options: LoggerOptions): Logger {
   const stream = options.stream ?? process.stdout;
   const settings = {
     name: options.app,
-    level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+    level: options.level ?? logLevelOf(process.env.LOG_LEVEL),
     redact: { paths: SECRET_PATHS, censor: '[redacted]' },
     base: { app: options.app },
   };

@@ -13,7 +13,7 @@ export interface RunOutcomes {
   warning(subject: string, reason: string, fields?: Record<string, unknown>): void;
   failed(subject: string, error: unknown, fields?: Record<string, unknown>): void;
   counts(): Record<OutcomeKind, number>;
-  /** Writes the run summary and returns the exit code: 1 when anything failed, else 0. */
+  /** Writes the run summary (whatever the level) and returns the exit code: 1 when anything failed, else 0. */
   finish(fields?: Record<string, unknown>): ExitCode;
 }
 
@@ -53,7 +53,9 @@ export function createRunOutcomes(
     counts: () => ({ ...counts }),
     finish(fields = {}) {
       const exitCode = counts.failed > 0 ? ExitCode.partial : ExitCode.ok;
-      logger.info(
+      // The line people grep for after a run: written at any LOG_LEVEL, also warn and error.
+      const summaryLogger = logger.isLevelEnabled('info') ? logger : logger.child({}, { level: 'info' });
+      summaryLogger.info(
         { summary: true, ...counts, durationMs: now() - started, exitCode, ...fields },
         `run finished: ${counts.ok} ok, ${counts.warning} warnings, ${counts.failed} failed`,
       );

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadMetricsSettings } from '@broker-monitor/config';
-import { LockHeldError } from '@broker-monitor/csv-store';
+import { LockHeldError, UnusablePathError } from '@broker-monitor/csv-store';
 import { isSuccessfulExit } from '@broker-monitor/metrics';
 import type { Logger } from 'pino';
 import { ExitCode, ServiceUnavailableError, UsageError } from './exit-codes.js';
-import { createLogger } from './logger.js';
+import { createLogger, DEFAULT_LOG_LEVEL, type LogLevel, logLevelOf } from './logger.js';
 import { createRunOutcomes, type RunOutcomes } from './outcomes.js';
 import { createProgressBar, type ProgressBar } from './progress.js';
 import { type RunMetrics, startRunMetrics } from './run-metrics.js';
@@ -53,6 +53,8 @@ export interface RunOptions {
   argv?: string[];
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
+  /** Where `LOG_LEVEL` is read; `process.env` by default. */
+  env?: Record<string, string | undefined>;
 }
 
 /** `<bin> <config.toml> [flags]`: runs an app with the shared arguments, logging and exit codes of SPEC §6. */
@@ -80,8 +82,16 @@ export async function runApp(app: AppDefinition, options: RunOptions = {}): Prom
     return ExitCode.usage;
   }
 
+  let level: LogLevel;
+  try {
+    level = logLevelOf((options.env ?? process.env).LOG_LEVEL);
+  } catch (error) {
+    // Logged at the default level, so that a cron log holds this line too.
+    const logger = createLogger({ app: app.name, stream: stdout, level: DEFAULT_LOG_LEVEL });
+    return exitCodeFor(error, app.name, logger, stdout, stderr);
+  }
   let bar: ProgressBar | undefined;
-  const logger = createLogger({ app: app.name, stream: stdout, progress: () => bar });
+  const logger = createLogger({ app: app.name, stream: stdout, level, progress: () => bar });
   const changesNothing = Object.entries(app.flags ?? {}).some(
     ([name, spec]) => spec.changesNothing === true && parsed.flags[name] !== undefined,
   );
@@ -111,7 +121,7 @@ export async function runApp(app: AppDefinition, options: RunOptions = {}): Prom
   try {
     exitCode = await app.main(context);
   } catch (error) {
-    exitCode = exitCodeFor(error, app.name, logger, stderr);
+    exitCode = exitCodeFor(error, app.name, logger, stdout, stderr);
     crashed = !isExpectedFailure(error);
   } finally {
     bar?.done();
@@ -130,15 +140,20 @@ function isExpectedFailure(error: unknown): boolean {
   );
 }
 
-function exitCodeFor(error: unknown, app: string, logger: Logger, stderr: NodeJS.WriteStream): ExitCode {
-  if (error instanceof ConfigError || error instanceof UsageError) {
-    // A person fixing the config reads this on the terminal or in the cron mail.
-    stderr.write(`${app}: ${error.message}\n`);
-    logger.error({ outcome: 'config-error', reason: error.message }, 'configuration error');
+function exitCodeFor(
+  error: unknown,
+  app: string,
+  logger: Logger,
+  stdout: NodeJS.WriteStream,
+  stderr: NodeJS.WriteStream,
+): ExitCode {
+  // A working directory whose state folder links elsewhere is set up wrong, like a config.
+  if (error instanceof ConfigError || error instanceof UsageError || error instanceof UnusablePathError) {
+    tellPerson(error.message, { outcome: 'config-error' }, 'configuration error');
     return ExitCode.usage;
   }
   if (error instanceof LockHeldError || error instanceof ServiceUnavailableError) {
-    logger.error({ outcome: 'nothing-done', reason: error.message }, error.message);
+    tellPerson(error.message, { outcome: 'nothing-done' }, error.message);
     return ExitCode.unavailable;
   }
   logger.fatal(
@@ -146,6 +161,15 @@ function exitCodeFor(error: unknown, app: string, logger: Logger, stderr: NodeJS
     `unexpected error: ${(error as Error)?.message ?? String(error)}`,
   );
   return ExitCode.partial;
+
+  /**
+   * A run that did nothing: a person fixing it reads stderr on the terminal or in the cron mail,
+   * the log file gets the JSON line. On a terminal stdout is that same screen, so the line is left out.
+   */
+  function tellPerson(reason: string, fields: { outcome: string }, headline: string): void {
+    stderr.write(`${app}: ${reason}\n`);
+    if (!stdout.isTTY) logger.error({ ...fields, reason }, headline);
+  }
 }
 
 function parseCommandLine(app: AppDefinition, argv: string[]) {

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../src/index.js';
+import { createLogger, logLevelOf, UsageError } from '../src/index.js';
 
 function captured(isTTY: boolean) {
   const stream = Object.assign(new PassThrough(), { isTTY });
@@ -28,5 +28,15 @@ describe('createLogger', () => {
     expect(out.text()).toContain('node 7: no stats row yet');
     expect(out.text()).not.toContain('geheim');
     expect(() => JSON.parse(out.text())).toThrow();
+  });
+
+  it('reads LOG_LEVEL: unset or empty is info, case and blanks do not matter, anything else is a usage error', () => {
+    expect(logLevelOf(undefined)).toBe('info');
+    expect(logLevelOf('')).toBe('info');
+    expect(logLevelOf(' WARN ')).toBe('warn');
+    expect(() => logLevelOf('silent')).toThrow(UsageError);
+    expect(() => logLevelOf('warning')).toThrow(
+      /^LOG_LEVEL "warning" is not a level; use one of fatal, error/,
+    );
   });
 });

@@ -10,8 +10,8 @@ import { ExitCode, ServiceUnavailableError } from '../src/exit-codes.js';
 import { createRunOutcomes } from '../src/outcomes.js';
 import { type AppDefinition, runApp } from '../src/run-app.js';
 
-function capture() {
-  const stream = new PassThrough() as PassThrough & { isTTY?: boolean };
+function capture(isTTY = false) {
+  const stream = Object.assign(new PassThrough(), { isTTY });
   let text = '';
   stream.on('data', (chunk) => {
     text += chunk.toString();
@@ -27,12 +27,27 @@ const app = (main: AppDefinition['main']): AppDefinition => ({
   main,
 });
 
-async function run(definition: AppDefinition, argv: string[]) {
-  const stdout = capture();
-  const stderr = capture();
-  const code = await runApp(definition, { argv, stdout: stdout.stream, stderr: stderr.stream });
+async function run(
+  definition: AppDefinition,
+  argv: string[],
+  options: { env?: Record<string, string>; terminal?: boolean } = {},
+) {
+  const stdout = capture(options.terminal);
+  const stderr = capture(options.terminal);
+  const code = await runApp(definition, {
+    argv,
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    env: options.env ?? {},
+  });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
+
+const jsonLines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
 
 describe('runApp', () => {
   const loadsConfig = app(async ({ configPath }) => {
@@ -128,6 +143,78 @@ describe('runApp', () => {
     const result = await run(leaky, ['x.toml']);
     expect(result.stdout).not.toMatch(/k-123|t-456|p-789/);
     expect(result.stdout).toContain('[redacted]');
+  });
+
+  const reportsOneNode = app(async ({ logger }) => {
+    const outcomes = createRunOutcomes(logger);
+    logger.debug('starting');
+    outcomes.ok('1');
+    return outcomes.finish();
+  });
+
+  it('takes an empty LOG_LEVEL as the default level, info', async () => {
+    const result = await run(reportsOneNode, ['x.toml'], { env: { LOG_LEVEL: '' } });
+    expect(result.code).toBe(0);
+    expect(jsonLines(result.stdout).map((line) => line.msg)).toEqual([
+      'node 1: ok',
+      'run finished: 1 ok, 0 warnings, 0 failed',
+    ]);
+  });
+
+  it('refuses an unknown LOG_LEVEL with exit 2, naming it and the accepted levels, without running', async () => {
+    let ran = false;
+    const result = await run(
+      app(async () => {
+        ran = true;
+        return ExitCode.ok;
+      }),
+      ['x.toml'],
+      { env: { LOG_LEVEL: 'warning' } },
+    );
+    expect(result.code).toBe(2);
+    expect(ran).toBe(false);
+    expect(result.stderr).toBe(
+      'demo-app: LOG_LEVEL "warning" is not a level; use one of fatal, error, warn, info, debug, trace (empty or unset: info)\n',
+    );
+    expect(jsonLines(result.stdout)).toEqual([
+      expect.objectContaining({ level: 50, outcome: 'config-error' }),
+    ]);
+  });
+
+  it.each(['warn', 'error', 'fatal'])('writes the run summary also at LOG_LEVEL=%s', async (level) => {
+    const result = await run(reportsOneNode, ['x.toml'], { env: { LOG_LEVEL: level } });
+    expect(jsonLines(result.stdout)).toEqual([
+      expect.objectContaining({ summary: true, ok: 1, msg: 'run finished: 1 ok, 0 warnings, 0 failed' }),
+    ]);
+  });
+
+  it('tells stderr why nothing was done (exit 3), as for a configuration error', async () => {
+    const refused = await run(
+      app(async () => {
+        throw new ServiceUnavailableError('the broker refused the API key', 'BROKER.API_KEY');
+      }),
+      ['x.toml'],
+    );
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toBe('demo-app: the broker refused the API key (check BROKER.API_KEY)\n');
+    expect(jsonLines(refused.stdout)).toEqual([expect.objectContaining({ outcome: 'nothing-done' })]);
+  });
+
+  it('names the key to check once when the message already says so', async () => {
+    const error = new ServiceUnavailableError(
+      'connection failed (ECONNREFUSED); check SMTP.SERVER',
+      'SMTP.SERVER',
+    );
+    expect(error.message).toBe('connection failed (ECONNREFUSED); check SMTP.SERVER');
+  });
+
+  it('prints a configuration error once on a terminal', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bm-run-'));
+    const bad = join(dir, 'settings.toml');
+    await writeFile(bad, '[BROKER]\nAPI_KEY = "k"\n');
+    const result = await run(loadsConfig, [bad], { terminal: true });
+    expect(result.code).toBe(2);
+    expect((result.stdout + result.stderr).split('BROKER.URL: missing').length - 1).toBe(1);
   });
 });
 

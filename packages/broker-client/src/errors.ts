@@ -76,3 +76,15 @@ export function isTransient(error: unknown): boolean {
     (error instanceof BrokerHttpError && error.status >= 500)
   );
 }
+
+/** An option of createBrokerClient is unusable; `option` says which, so that callers can name their key. */
+export class InvalidOptionError extends TypeError {
+  override name = 'InvalidOptionError';
+
+  constructor(
+    readonly option: 'url' | 'apiKey',
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -22,5 +22,6 @@ export {
   BrokerNetworkError,
   BrokerResponseError,
   BrokerTimeoutError,
+  InvalidOptionError,
 } from './errors.js';
 export type { BrokerClientLogger } from './transport.js';

@@ -21,6 +21,7 @@ import {
   BrokerNetworkError,
   BrokerResponseError,
   BrokerTimeoutError,
+  InvalidOptionError,
   isTransient,
 } from './errors.js';
 
@@ -67,14 +68,17 @@ export interface Transport {
 }
 
 export function createTransport(options: TransportOptions): Transport {
+  if (!URL.canParse(options.url)) {
+    throw new InvalidOptionError('url', `the broker URL is not a URL: ${JSON.stringify(options.url)}`);
+  }
   const base = new URL(options.url);
   if (base.username !== '' || base.password !== '') {
     // fetch refuses such URLs anyway; say so without echoing them.
-    throw new TypeError('the broker URL must not contain a user name or password');
+    throw new InvalidOptionError('url', 'the broker URL must not contain a user name or password');
   }
   if (!/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(options.apiKey)) {
     // Checked here because fetch would quote an invalid header value in its error message.
-    throw new TypeError('the API key must be printable ASCII without surrounding blanks');
+    throw new InvalidOptionError('apiKey', 'the API key must be printable ASCII without surrounding blanks');
   }
   const baseText = base.href.replace(/\/+$/, '');
   const pool = createConnectionPool(options.caBundlePath);

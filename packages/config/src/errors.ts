@@ -12,14 +12,23 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   readonly file: string;
   readonly issues: readonly ConfigIssue[];
+  /** Problems that alone would not stop the app, shown too: an unknown `[SMPT]` explains a missing SMTP.SERVER. */
+  readonly warnings: readonly string[];
 
-  constructor(file: string, issues: readonly ConfigIssue[], headline = 'invalid configuration') {
-    const lines = issues.map((issue) =>
-      issue.path ? `  - ${issue.path}: ${issue.message}` : `  - ${issue.message}`,
-    );
+  constructor(
+    file: string,
+    issues: readonly ConfigIssue[],
+    headline = 'invalid configuration',
+    warnings: readonly string[] = [],
+  ) {
+    const lines = [
+      ...issues.map((issue) => (issue.path ? `  - ${issue.path}: ${issue.message}` : `  - ${issue.message}`)),
+      ...warnings.map((warning) => `  warning: ${warning}`),
+    ];
     super(`${file}: ${headline}\n${lines.join('\n')}`);
     this.file = file;
     this.issues = issues;
+    this.warnings = warnings;
   }
 }
 

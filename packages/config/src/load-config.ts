@@ -11,6 +11,7 @@ import {
   KIND_SCHEMAS,
   parseEnvValue,
   type SectionName,
+  serverAddressProblem,
   TOP_LEVEL_KEYS,
 } from './keys.js';
 
@@ -170,7 +171,7 @@ export async function loadConfig<A extends AppName>(
   for (const [name, value] of Object.entries(raw)) {
     const known =
       KEYS.some((k) => k.section === name) || (TOP_LEVEL_KEYS as readonly string[]).includes(name);
-    if (!known) warnings.push(`unknown key ${name} in ${file} (ignored)`);
+    if (!known) warnings.push(unknownTopLevelWarning(name, value, file));
     else if (neededSections.includes(name as SectionName) && !isTable(value)) {
       issues.push({
         path: name,
@@ -223,7 +224,7 @@ export async function loadConfig<A extends AppName>(
       issues.push({ path: 'REQUESTS_CA_BUNDLE', message: `file ${caBundle} not found or not readable` }),
     );
   }
-  if (issues.length > 0) throw new ConfigError(file, issues);
+  if (issues.length > 0) throw new ConfigError(file, issues, undefined, warnings);
 
   const config: Record<string, unknown> = { file, warnings };
   if (typeof caBundle === 'string') config.requestsCaBundle = caBundle;
@@ -305,12 +306,17 @@ function readValue(
   const value = fromEnv ? parseEnvValue(kind, envText) : fileValue;
   if (value === undefined || value === '') return undefined;
   const { schema, expected } = KIND_SCHEMAS[kind];
-  if (v.safeParse(schema, value).success) return value;
   const where = fromEnv ? ` (from ${variable})` : '';
-  issues.push({
-    path,
-    message: `expected ${expected}, found ${describeFound(value, kind === 'secret')}${where}`,
-  });
+  if (!v.safeParse(schema, value).success) {
+    issues.push({
+      path,
+      message: `expected ${expected}, found ${describeFound(value, kind === 'secret')}${where}`,
+    });
+    return undefined;
+  }
+  const addressProblem = serverAddressProblem(kind, path, value as string);
+  if (addressProblem === undefined) return value;
+  issues.push({ path, message: `${addressProblem}${where}` });
   return undefined;
 }
 
@@ -333,6 +339,14 @@ function conditionalIssues(app: AppName, values: Map<string, unknown>): ConfigIs
     }
   }
   return issues;
+}
+
+/** An unknown top-level name: a mistyped section such as `[SMPT]` gets the section it likely means. */
+function unknownTopLevelWarning(name: string, value: unknown, file: string): string {
+  if (!isTable(value)) return `unknown key ${name} in ${file} (ignored)`;
+  const sameLetters = (a: string) => [...a.toUpperCase()].sort().join('');
+  const meant = Object.values(SECTION_NAMES).find((section) => sameLetters(section) === sameLetters(name));
+  return `unknown section [${name}] in ${file} (ignored${meant ? `; did you mean [${meant}]?` : ''})`;
 }
 
 function splitPath(path: string): [SectionName, string] {

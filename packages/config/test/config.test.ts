@@ -249,9 +249,117 @@ I2B2_VERSION = "1.5"
     );
     const config = await loadConfig(file, 'node-to-csv', noEnv);
     expect(config.warnings).toEqual([
-      `unknown key EXTRA in ${file} (ignored)`,
+      `unknown section [EXTRA] in ${file} (ignored)`,
       `unknown key BROKER.URLL in ${file} (ignored)`,
     ]);
+  });
+
+  it('names the mistyped section when the keys it holds are missing', async () => {
+    const file = await tomlFile(`[DIR]
+WORKING = "/w"
+CONTACTS = "/w/contacts.csv"
+[CONFLUENCE]
+MAPPING_JSON = "/m"
+[SMPT]
+SERVER = "mail"
+USERNAME = "u"
+PASSWORD = "p"
+[AKTIN]
+DWH_VERSION = "1.5"
+I2B2_VERSION = "1.5"
+`);
+    const error = await configError(loadConfig(file, 'email-service', noEnv));
+    expect(error.issues.map((i) => i.path)).toEqual(['SMTP.SERVER', 'SMTP.USERNAME', 'SMTP.PASSWORD']);
+    expect(error.message).toContain(
+      `  warning: unknown section [SMPT] in ${file} (ignored; did you mean [SMTP]?)`,
+    );
+  });
+
+  describe('server addresses', () => {
+    const collectorConfig = (url: string) =>
+      tomlFile(`[BROKER]\nURL = ${JSON.stringify(url)}\nAPI_KEY = "k"\n[DIR]\nWORKING = "/w"\n`);
+
+    it.each(['not a url', 'broker.example.org', 'ftp://broker.example.org'])(
+      'refuses BROKER.URL %j, naming the key',
+      async (url) => {
+        const error = await configError(loadConfig(await collectorConfig(url), 'node-to-csv', noEnv));
+        expect(error.issues).toEqual([
+          {
+            path: 'BROKER.URL',
+            message: `expected an http(s) URL such as https://server.example.org, found ${JSON.stringify(url)}`,
+          },
+        ]);
+      },
+    );
+
+    it('refuses credentials inside BROKER.URL and CONFLUENCE.URL without showing them', async () => {
+      const broker = await configError(
+        loadConfig(await collectorConfig('http://u:pass-123@broker.example.org'), 'node-to-csv', noEnv),
+      );
+      expect(broker.issues).toEqual([
+        {
+          path: 'BROKER.URL',
+          message: 'must not contain a user name or password; put them in BROKER.API_KEY',
+        },
+      ]);
+      const file = await tomlFile(
+        '[DIR]\nWORKING = "/w"\n[CONFLUENCE]\nURL = "https://me:pass-123@wiki"\nSPACE = "S"\nTOKEN = "t"\nMAPPING_JSON = "/m"\n',
+      );
+      const confluence = await configError(loadConfig(file, 'csv-to-confluence', noEnv));
+      expect(confluence.issues.map((i) => i.path)).toEqual(['CONFLUENCE.URL']);
+      expect(broker.message + confluence.message).not.toContain('pass-123');
+    });
+
+    it('refuses an SMTP.SERVER that is not host or host:port, or carries credentials, also from the environment', async () => {
+      const file = await tomlFile(`[DIR]
+WORKING = "/w"
+CONTACTS = "/w/contacts.csv"
+[CONFLUENCE]
+MAPPING_JSON = "/m"
+[SMTP]
+SERVER = "smtp://mail.example.org"
+USERNAME = "u"
+PASSWORD = "p"
+[AKTIN]
+DWH_VERSION = "1.5"
+I2B2_VERSION = "1.5"
+`);
+      const scheme = await configError(loadConfig(file, 'email-service', noEnv));
+      expect(scheme.issues).toEqual([
+        {
+          path: 'SMTP.SERVER',
+          message: 'expected host or host:port such as mail.example.org:465, found "smtp://mail.example.org"',
+        },
+      ]);
+      const fromEnv = await configError(
+        loadConfig(file, 'email-service', { env: { BROKER_MONITOR_SMTP_SERVER: 'u:pass-123@mail:465' } }),
+      );
+      expect(fromEnv.issues).toEqual([
+        {
+          path: 'SMTP.SERVER',
+          message:
+            'must not contain a user name or password; put them in SMTP.USERNAME and SMTP.PASSWORD (from BROKER_MONITOR_SMTP_SERVER)',
+        },
+      ]);
+      const badPort = await configError(
+        loadConfig(file, 'email-service', { env: { BROKER_MONITOR_SMTP_SERVER: 'mail:99999' } }),
+      );
+      expect(badPort.issues.map((i) => i.path)).toEqual(['SMTP.SERVER']);
+    });
+
+    it('accepts host, host:port, [v6]:port and http(s) URLs with a path', async () => {
+      for (const url of ['https://broker.example.org/', 'http://10.0.0.5:8080/aktin']) {
+        await expect(loadConfig(await collectorConfig(url), 'node-to-csv', noEnv)).resolves.toBeDefined();
+      }
+      const file = await tomlFile(
+        '[DIR]\nWORKING = "/w"\nCONTACTS = "/c"\n[CONFLUENCE]\nMAPPING_JSON = "/m"\n[SMTP]\nSERVER = "mail"\nUSERNAME = "u"\nPASSWORD = "p"\n[AKTIN]\nDWH_VERSION = "1"\nI2B2_VERSION = "1"\n',
+      );
+      for (const server of ['mail.example.org', 'mail:587', '[::1]:465', '127.0.0.1']) {
+        await expect(
+          loadConfig(file, 'email-service', { env: { BROKER_MONITOR_SMTP_SERVER: server } }),
+        ).resolves.toMatchObject({ smtp: { server } });
+      }
+    });
   });
 });
 

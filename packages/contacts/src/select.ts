@@ -1,4 +1,4 @@
-import { type Contact, ROLE_EMERGENCY_DEPARTMENT, ROLE_IT } from './contact.js';
+import { CONTACT_COLUMNS, type Contact, ROLE_EMERGENCY_DEPARTMENT, ROLE_IT } from './contact.js';
 
 /** A person shown on a node page. */
 export interface ContactLink {
@@ -38,19 +38,61 @@ function linksOf(contacts: readonly Contact[], nodeId: string, role: string): Co
   return [...byName].map(([name, email]) => ({ name, email }));
 }
 
+/** `local@domain` without blanks: what a mail server can be asked to deliver to. */
+export function isMailAddress(text: string): boolean {
+  return /^[^\s@<>,;]+@[^\s@<>,;]+$/.test(text);
+}
+
 /**
  * Who gets a node's alert mails: `Notaufnahme` main contacts that did not unsubscribe, then
  * all `IT` contacts that did not unsubscribe; each address once (compared ignoring case), in
- * that order; rows without an address are left out.
+ * that order; rows without an address, or with one that is not one (`name(at)klinik.de`), are left out.
  */
 export function mailRecipients(contacts: readonly Contact[], nodeId: string): string[] {
-  const ofNode = contacts.filter((contact) => isContactOf(contact, nodeId) && !contact.unsubscribed);
-  const ed = ofNode.filter((contact) => contact.role === ROLE_EMERGENCY_DEPARTMENT && contact.mainContact);
-  const it = ofNode.filter((contact) => contact.role === ROLE_IT);
   const recipients = new Map<string, string>();
-  for (const { email } of [...ed, ...it]) {
+  for (const { email } of contacts
+    .filter((contact) => isContactOf(contact, nodeId) && whyNotRecipient(contact) === undefined)
+    .sort(byRecipientOrder)) {
     const key = email.toLowerCase();
-    if (email !== '' && !recipients.has(key)) recipients.set(key, email);
+    if (!recipients.has(key)) recipients.set(key, email);
   }
   return [...recipients.values()];
+}
+
+/** Emergency-department main contacts first, then IT; table order within each. */
+const byRecipientOrder = (a: Contact, b: Contact) => Number(a.role === ROLE_IT) - Number(b.role === ROLE_IT);
+
+/**
+ * Why a node has no mail recipient, for the warning: one reason per contact row of the node
+ * (unsubscribed, not the main emergency-department contact, a role that is neither `Notaufnahme`
+ * nor `IT` such as `Notfall`, no or no valid address), or that no row names the node.
+ */
+export function noRecipientReason(contacts: readonly Contact[], nodeId: string): string {
+  const rows = contacts.filter((contact) => isContactOf(contact, nodeId));
+  if (rows.length === 0) return `no contact has Node ID ${nodeId}`;
+  const reasons = rows.map(
+    (contact) => `${contactLabel(contact)}: ${whyNotRecipient(contact) ?? 'a recipient'}`,
+  );
+  const unsubscribed = rows.filter((contact) => contact.unsubscribed).length;
+  const all = unsubscribed === rows.length ? `all ${rows.length} contacts unsubscribed; ` : '';
+  return `${all}${reasons.join('; ')}`;
+}
+
+function whyNotRecipient(contact: Contact): string | undefined {
+  if (contact.role !== ROLE_EMERGENCY_DEPARTMENT && contact.role !== ROLE_IT) {
+    return `"${CONTACT_COLUMNS.role}" is ${JSON.stringify(contact.role)}, neither ${ROLE_EMERGENCY_DEPARTMENT} nor ${ROLE_IT}`;
+  }
+  // Any text unsubscribes, also "nein", as in the Python version.
+  if (contact.unsubscribed) return `unsubscribed ("${CONTACT_COLUMNS.unsubscribed}" is not empty)`;
+  if (contact.role === ROLE_EMERGENCY_DEPARTMENT && !contact.mainContact) {
+    return `not the main contact ("${CONTACT_COLUMNS.mainContact}" is empty), and of the ${ROLE_EMERGENCY_DEPARTMENT} only main contacts are mailed`;
+  }
+  if (contact.email === '') return `no address in "${CONTACT_COLUMNS.email}"`;
+  if (!isMailAddress(contact.email)) return `${JSON.stringify(contact.email)} is not an e-mail address`;
+  return undefined;
+}
+
+function contactLabel(contact: Contact): string {
+  const name = `${contact.title} ${contact.firstName} ${contact.lastName}`.trim().replace(/\s+/g, ' ');
+  return `${name === '' ? 'a contact' : name} (${contact.role === '' ? 'no role' : contact.role})`;
 }

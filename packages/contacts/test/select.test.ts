@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isContactOf, mailRecipients, pageContacts, parseContactsPage } from '../src/index.js';
+import {
+  isContactOf,
+  mailRecipients,
+  noRecipientReason,
+  pageContacts,
+  parseContactsPage,
+} from '../src/index.js';
 import { ROWS, type Row, tdTable, thTable } from './tables.js';
 
 describe('pageContacts', () => {
@@ -66,6 +72,49 @@ describe('mailRecipients', () => {
     expect(mailRecipients(parseContactsPage(thTable()), '99')).toEqual([]);
     const onlyUnsubscribed = ROWS.filter((row) => row[4] === 'Ex');
     expect(mailRecipients(parseContactsPage(thTable(onlyUnsubscribed)), '1')).toEqual([]);
+  });
+});
+
+describe('noRecipientReason', () => {
+  const reasonFor = (rows: Row[]) => {
+    const contacts = parseContactsPage(tdTable(rows));
+    expect(mailRecipients(contacts, '6')).toEqual([]);
+    return noRecipientReason(contacts, '6');
+  };
+
+  it('says that all contacts unsubscribed, any text counting, also "nein"', () => {
+    expect(
+      reasonFor([
+        ['6', 'IT', '', 'Ina', 'It', 'ina@x.de', '', 'x'],
+        ['6', 'Notaufnahme', 'Dr.', 'Ed', 'Main', 'ed@x.de', 'x', 'nein'],
+      ]),
+    ).toBe(
+      'all 2 contacts unsubscribed; Ina It (IT): unsubscribed ("Abgemeldet von Monitor-Benachrichtigungen?" is not empty); ' +
+        'Dr. Ed Main (Notaufnahme): unsubscribed ("Abgemeldet von Monitor-Benachrichtigungen?" is not empty)',
+    );
+  });
+
+  it('names the emergency-department contact that is no main contact', () => {
+    expect(reasonFor([['6', 'Notaufnahme', '', 'Nina', 'Neben', 'nina@x.de', '', '']])).toBe(
+      'Nina Neben (Notaufnahme): not the main contact ("Hauptansprechpartner?" is empty), and of the Notaufnahme only main contacts are mailed',
+    );
+  });
+
+  it('names an unknown role such as Notfall and an address that is not one', () => {
+    expect(
+      reasonFor([
+        ['6', 'Notfall', '', 'Otto', 'Not', 'otto@x.de', 'x', ''],
+        ['6', 'IT', '', 'Ulla', 'Umlaut', 'ulla(at)x.de', '', ''],
+        ['6', 'IT', '', 'Leo', 'Leer', '', '', ''],
+      ]),
+    ).toBe(
+      'Otto Not (Notfall): "Ansprechpartner für" is "Notfall", neither Notaufnahme nor IT; ' +
+        'Ulla Umlaut (IT): "ulla(at)x.de" is not an e-mail address; Leo Leer (IT): no address in "Kontakt"',
+    );
+  });
+
+  it('says when no row names the node', () => {
+    expect(noRecipientReason(parseContactsPage(thTable()), '99')).toBe('no contact has Node ID 99');
   });
 });
 

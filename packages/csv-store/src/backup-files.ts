@@ -1,6 +1,8 @@
 import type { Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { UnusablePathError } from './errors.js';
+import { checkInsideWorkingDir } from './files.js';
 
 /**
  * What is backed up, in this order: names ending in `csv`, then `txt`, then `log`. The test is on
@@ -26,8 +28,22 @@ export function selectBackupFiles(names: readonly string[]): BackupFile[] {
   );
 }
 
+/** An entry of a node folder the backup leaves out, and why. */
+export interface SkippedEntry {
+  path: string;
+  reason: string;
+}
+
+export interface BackupListing {
+  files: BackupFile[];
+  /** Links that lead outside the working directory (the node folder itself, or a file in it). */
+  skipped: SkippedEntry[];
+}
+
 /** A node folder's files to back up, or `undefined` when the folder does not exist (a state, not a failure). */
-export async function listNodeFiles(folder: string): Promise<BackupFile[] | undefined> {
+export async function listNodeFiles(workingDir: string, folder: string): Promise<BackupListing | undefined> {
+  const outside = await outsideWorkingDir(workingDir, folder);
+  if (outside) return { files: [], skipped: [outside] };
   let entries: Dirent[];
   try {
     entries = await readdir(folder, { withFileTypes: true });
@@ -37,12 +53,34 @@ export async function listNodeFiles(folder: string): Promise<BackupFile[] | unde
     throw error;
   }
   const names: string[] = [];
+  const skipped: SkippedEntry[] = [];
   for (const entry of entries) {
-    // Sub-folders are not part of a node's files; a link to a file is.
-    const isFile =
-      entry.isFile() ||
-      (entry.isSymbolicLink() && (await stat(join(folder, entry.name)).catch(() => undefined))?.isFile());
-    if (isFile) names.push(entry.name);
+    const path = join(folder, entry.name);
+    // Sub-folders are not part of a node's files; a link to a file inside the working directory is.
+    if (entry.isSymbolicLink()) {
+      const linkOutside = await outsideWorkingDir(workingDir, path);
+      if (linkOutside) skipped.push(linkOutside);
+      else if ((await stat(path).catch(() => undefined))?.isFile()) names.push(entry.name);
+    } else if (entry.isFile()) names.push(entry.name);
   }
-  return selectBackupFiles(names);
+  const files = selectBackupFiles(names);
+  // Only what would have been uploaded is worth a warning.
+  const wanted = new Set(selectBackupFiles(skipped.map((entry) => basename(entry.path))).map((f) => f.name));
+  return { files, skipped: skipped.filter((entry) => wanted.has(basename(entry.path))) };
+}
+
+/** A node's file's bytes, unless a link put there since the listing leads outside the working directory. */
+export async function readNodeFile(workingDir: string, path: string): Promise<Buffer> {
+  await checkInsideWorkingDir(workingDir, [path]);
+  return readFile(path);
+}
+
+async function outsideWorkingDir(workingDir: string, path: string): Promise<SkippedEntry | undefined> {
+  try {
+    await checkInsideWorkingDir(workingDir, [path]);
+    return undefined;
+  } catch (error) {
+    if (error instanceof UnusablePathError) return { path: error.path, reason: error.reason };
+    throw error;
+  }
 }

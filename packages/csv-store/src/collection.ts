@@ -5,8 +5,11 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { upsertErrors } from './error-rules.js';
+import { BrokenFileError } from './errors.js';
 import {
   appendLines,
+  checkInsideWorkingDir,
+  checkNodeFolder,
   errorsFilePath,
   nodeFolderPath,
   readTextFile,
@@ -19,7 +22,7 @@ import {
 } from './files.js';
 import { formatResourceJson, parseResourceJson } from './resource-json.js';
 import { normalizeResourceEntries, resourceChangeLines } from './resource-rules.js';
-import { needsPreviousYearRow, nextStatsRows } from './stats-rules.js';
+import { deltaBaseRow, needsPreviousYearRow, nextStatsRows, unreadableCounter } from './stats-rules.js';
 import { formatErrorsCsv, formatStatsCsv, parseErrorsCsv, parseStatsCsv } from './store-format.js';
 import { type NodeCollection, RESOURCE_NAMES, type ResourceName, type StatsRow } from './types.js';
 
@@ -58,8 +61,9 @@ async function readStats(path: string): Promise<{ text: string | undefined; rows
  * errors CSV, then per resource its change log (appended before the snapshot is replaced,
  * so a crash can repeat log lines but never lose one) and its `.txt`.
  * Without stats (404) neither a stats nor an errors file is written; resources are.
- * Throws InvalidNodeIdError, BrokenFileError (naming the file) or InvalidStatisticsError
- * before anything is written.
+ * Throws InvalidNodeIdError, BrokenFileError (naming the file), UnusablePathError (a node folder
+ * that is a file, a link leading outside the working directory) or InvalidStatisticsError before
+ * anything is written.
  */
 export async function writeNodeCollection(
   workingDir: string,
@@ -70,6 +74,17 @@ export async function writeNodeCollection(
   const folder = nodeFolderPath(workingDir, nodeId);
   const runTime = options.now();
   const year = runTime.getUTCFullYear();
+  // Every file this step may read or write, checked before the first is touched.
+  await checkNodeFolder(workingDir, folder);
+  await checkInsideWorkingDir(workingDir, [
+    statsFilePath(workingDir, nodeId, year),
+    statsFilePath(workingDir, nodeId, year - 1),
+    errorsFilePath(workingDir, nodeId, year),
+    ...RESOURCE_NAMES.flatMap((resource) => [
+      resourceFilePath(workingDir, nodeId, resource),
+      resourceLogPath(workingDir, nodeId, resource),
+    ]),
+  ]);
   const writes: PlannedWrite[] = [];
   let statsRow: StatsRow | undefined;
   let errorsAdded = 0;
@@ -81,6 +96,15 @@ export async function writeNodeCollection(
     const previousYear = needsPreviousYearRow(current.rows, runTime)
       ? await readStats(statsFilePath(workingDir, nodeId, year - 1))
       : undefined;
+    const base = deltaBaseRow(current.rows, previousYear?.rows.at(-1), runTime);
+    if (base !== undefined) {
+      // The header is line 1; last year's row is the last of its file.
+      const [file, line] =
+        base.year === 'this'
+          ? [statsPath, base.index + 2]
+          : [statsFilePath(workingDir, nodeId, year - 1), (previousYear?.rows.length ?? 0) + 1];
+      checkCounters(base.row, file, line);
+    }
     const rows = nextStatsRows({
       rows: current.rows,
       previousYearLastRow: previousYear?.rows.at(-1),
@@ -130,4 +154,17 @@ export async function writeNodeCollection(
     if (options.sync ?? true) await syncFolder(folder);
   }
   return { nodeId, statsRow, errorsAdded, resourceChanges, filesWritten: writes.map((write) => write.path) };
+}
+
+/**
+ * A counter of the row the deltas are computed against that is neither an integer nor `-` makes
+ * its file broken: today's deltas would silently be lost.
+ */
+function checkCounters(row: StatsRow, file: string, line: number): void {
+  const unreadable = unreadableCounter(row);
+  if (unreadable === undefined) return;
+  throw new BrokenFileError(
+    file,
+    `line ${line}, column ${unreadable.column}: not an integer: ${JSON.stringify(unreadable.value)}`,
+  );
 }

@@ -39,3 +39,19 @@ export class InvalidStatisticsError extends CsvStoreError {
     this.value = value;
   }
 }
+
+/**
+ * A path of the working directory that is not used: a link that leads outside the working
+ * directory (nothing is read from or written through it), or a node folder that is a file.
+ */
+export class UnusablePathError extends CsvStoreError {
+  override name = 'UnusablePathError';
+  readonly path: string;
+  readonly reason: string;
+
+  constructor(path: string, reason: string) {
+    super(`${path}: ${reason}`);
+    this.path = path;
+    this.reason = reason;
+  }
+}

@@ -4,9 +4,21 @@
  * (temporary file in the same folder + rename), so readers and a killed run never see half a file.
  */
 import { randomBytes } from 'node:crypto';
-import { appendFile, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { BrokenFileError, InvalidNodeIdError } from './errors.js';
+import {
+  appendFile,
+  lstat,
+  open,
+  readdir,
+  readFile,
+  readlink,
+  realpath,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
+import { basename, dirname, join, sep } from 'node:path';
+import { BrokenFileError, InvalidNodeIdError, UnusablePathError } from './errors.js';
 import { parseResourceJson } from './resource-json.js';
 import { parseErrorsCsv, parseStatsCsv } from './store-format.js';
 import type { ErrorRow, ResourceEntries, ResourceName, StatsRow } from './types.js';
@@ -43,6 +55,77 @@ export function resourceFilePath(workingDir: string, nodeId: string, resource: R
 
 export function resourceLogPath(workingDir: string, nodeId: string, resource: ResourceName): string {
   return join(nodeFolderPath(workingDir, nodeId), `${nodeId}_log_${resource}.log`);
+}
+
+const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code;
+
+/**
+ * Refuses paths that, once every link on the way is followed, lead outside the working directory,
+ * and links that lead nowhere (writing would create their target wherever they point). A path
+ * that does not exist yet is judged by its nearest existing folder.
+ * @throws UnusablePathError naming the path and where it leads.
+ */
+export async function checkInsideWorkingDir(workingDir: string, paths: readonly string[]): Promise<void> {
+  let root: string;
+  try {
+    root = await realpath(workingDir);
+  } catch (error) {
+    // Nothing exists yet, so nothing links anywhere.
+    if (errorCode(error) === 'ENOENT') return;
+    throw error;
+  }
+  await Promise.all(
+    paths.map(async (path) => {
+      const target = await resolvedPath(path);
+      if (target !== root && !target.startsWith(`${root}${sep}`)) {
+        throw new UnusablePathError(
+          path,
+          `a link that leads outside the working directory ${workingDir} (to ${target}); nothing is read from or written through it`,
+        );
+      }
+    }),
+  );
+}
+
+/** Where a path leads with every link followed; for a missing path, its nearest existing folder's path plus the rest. */
+async function resolvedPath(path: string): Promise<string> {
+  const missing: string[] = [];
+  let existing = path;
+  for (;;) {
+    try {
+      return join(await realpath(existing), ...missing);
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT' || dirname(existing) === existing) throw error;
+      const link = await lstat(existing).catch(() => undefined);
+      if (link?.isSymbolicLink()) {
+        throw new UnusablePathError(
+          existing,
+          `a link to ${await readlink(existing)}, which does not exist; nothing is written through it`,
+        );
+      }
+      missing.unshift(basename(existing));
+      existing = dirname(existing);
+    }
+  }
+}
+
+/**
+ * Refuses a node folder that is a file or leads outside the working directory; a missing one is
+ * fine (it is created when written).
+ * @throws UnusablePathError naming the folder.
+ */
+export async function checkNodeFolder(workingDir: string, folder: string): Promise<void> {
+  await checkInsideWorkingDir(workingDir, [folder]);
+  const info = await stat(folder).catch((error: unknown) => {
+    if (errorCode(error) === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (info !== undefined && !info.isDirectory()) {
+    throw new UnusablePathError(
+      folder,
+      "is a file, not a node folder; move it away so that the node's files can be written",
+    );
+  }
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

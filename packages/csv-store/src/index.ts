@@ -1,7 +1,13 @@
-export type { BackupFile } from './backup-files.js';
+export type { BackupFile, BackupListing, SkippedEntry } from './backup-files.js';
 export type { NodeWriteResult, WriteNodeOptions } from './collection.js';
 export type { CachedAnswer, CollectorState } from './collector-state.js';
-export { BrokenFileError, CsvStoreError, InvalidNodeIdError, InvalidStatisticsError } from './errors.js';
+export {
+  BrokenFileError,
+  CsvStoreError,
+  InvalidNodeIdError,
+  InvalidStatisticsError,
+  UnusablePathError,
+} from './errors.js';
 export { isValidNodeId, writeFileAtomic } from './files.js';
 export { LockHeldError, type LockOwner, type StoreLock } from './lock.js';
 export { formatTwoDecimals } from './python-format.js';

@@ -57,6 +57,17 @@ function readCounter(field: string, value: Counter): bigint {
   return parsed;
 }
 
+/**
+ * The first counter of a stored row that is neither an integer nor `-` (absent), with its text: a
+ * file in which such a counter is read is broken, not a reason for `-` deltas.
+ */
+export function unreadableCounter(row: StatsRow): { column: string; value: string } | undefined {
+  const column = COUNTER_FIELDS.find(
+    (field) => row[field] !== ABSENT && parsePythonInt(row[field]) === undefined,
+  );
+  return column === undefined ? undefined : { column, value: row[column] };
+}
+
 function readRowCounters(row: StatsRow): Counters | undefined {
   const counters: Partial<Counters> = {};
   for (const field of COUNTER_FIELDS) {
@@ -155,6 +166,28 @@ export function needsPreviousYearRow(rows: readonly StatsRow[], now: Date): bool
   return last === undefined || (rows.length === 1 && isRowOfDay(last, now));
 }
 
+/** The row today's deltas are computed against, and where it is. */
+export type DeltaBase =
+  | { row: StatsRow; year: 'this'; index: number }
+  | { row: StatsRow; year: 'last' }
+  | undefined;
+
+/**
+ * The row before today's: the last row of the current year's file that is not of today (only
+ * the last row can be), else last year's last row.
+ */
+export function deltaBaseRow(
+  rows: readonly StatsRow[],
+  previousYearLastRow: StatsRow | undefined,
+  now: Date,
+): DeltaBase {
+  const last = rows.at(-1);
+  const index = last !== undefined && isRowOfDay(last, now) ? rows.length - 2 : rows.length - 1;
+  const row = rows[index];
+  if (row !== undefined) return { row, year: 'this', index };
+  return previousYearLastRow === undefined ? undefined : { row: previousYearLastRow, year: 'last' };
+}
+
 /**
  * The rows of the current year's file after this run: a row of today (the last row only)
  * is replaced, today's row is appended, deltas are computed against the row before it,
@@ -169,7 +202,7 @@ export function nextStatsRows({
 }: NextStatsRowsInput): StatsRow[] {
   const last = rows.at(-1);
   const kept = last !== undefined && isRowOfDay(last, now) ? rows.slice(0, -1) : [...rows];
-  const previousRow = kept.length > 0 ? kept.at(-1) : previousYearLastRow;
+  const previousRow = deltaBaseRow(rows, previousYearLastRow, now)?.row;
   kept.push(buildStatsRow({ lastContact, stats, previousRow, now }));
   return kept;
 }

@@ -2,9 +2,9 @@
  * The working directory as one object: everything the four apps read and write there goes
  * through it, so that file names, formats and the state folder are known in this package only.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BackupFile, listNodeFiles } from './backup-files.js';
+import { type BackupFile, type BackupListing, listNodeFiles, readNodeFile } from './backup-files.js';
 import { type NodeWriteResult, type WriteNodeOptions, writeNodeCollection } from './collection.js';
 import {
   type CollectorState,
@@ -13,17 +13,26 @@ import {
   writeCollectorState,
 } from './collector-state.js';
 import {
+  checkInsideWorkingDir,
+  checkNodeFolder,
   listNodeFolders,
   nodeFolderPath,
   readErrorRows,
   readResource,
   readStatsRows,
   removeStaleTemporaryFiles,
+  stateDir,
   statsFilePath,
 } from './files.js';
 import { acquireLock, type StoreLock } from './lock.js';
 import { readSilencesText, type SilencesText, writeSilencesText } from './silences-file.js';
-import { logSentMail, openTrackingFile, type TrackingFile, trackingFilePath } from './tracking.js';
+import {
+  logSentMail,
+  openTrackingFile,
+  sentMailsLogPath,
+  type TrackingFile,
+  trackingFilePath,
+} from './tracking.js';
 import {
   type ErrorRow,
   type NodeCollection,
@@ -63,12 +72,21 @@ export interface Store {
   readSilences(): Promise<SilencesText>;
   /** Replaces the maintenance windows' file atomically (take the lock first). */
   writeSilences(text: string): Promise<void>;
-  /** The node's files the backup uploads (csv, then txt, then log); `undefined` without a folder. */
-  listBackupFiles(nodeId: string): Promise<BackupFile[] | undefined>;
+  /**
+   * The node's files the backup uploads (csv, then txt, then log) and the links it skips because
+   * they lead outside the working directory; `undefined` without a folder.
+   */
+  listBackupFiles(nodeId: string): Promise<BackupListing | undefined>;
+  /** @throws UnusablePathError when the file has become a link leading outside the working directory. */
   readBackupFile(nodeId: string, file: BackupFile): Promise<Buffer>;
   /** The e-mail service's tracking file of a status (`{}` written when `create` and there is none). */
   openTracking(status: string, options: { create: boolean }): Promise<TrackingFile>;
-  /** Appends the original's line to the node's sent-mail log. */
+  /**
+   * Refuses (UnusablePathError) a sent-mail log that appending would write outside the working
+   * directory: checked before a mail goes out, so that the mail is not sent again on every run.
+   */
+  checkSentMailLog(nodeId: string): Promise<void>;
+  /** Appends the original's line to the node's sent-mail log; UnusablePathError for a link leading outside. */
   logSentMail(nodeId: string, status: string, time: Date): Promise<void>;
   /**
    * Takes the working directory's lock (the collector and the e-mail service write the store),
@@ -76,6 +94,12 @@ export interface Store {
    * @throws LockHeldError when another live run holds it.
    */
   lock(app: string, now: Date): Promise<StoreLock>;
+}
+
+/** Appending to the sent-mail log would write through a link. */
+async function checkSentMailLog(workingDir: string, nodeId: string): Promise<void> {
+  await checkNodeFolder(workingDir, nodeFolderPath(workingDir, nodeId));
+  await checkInsideWorkingDir(workingDir, [sentMailsLogPath(workingDir, nodeId)]);
 }
 
 export function openStore(workingDir: string): Store {
@@ -108,14 +132,26 @@ export function openStore(workingDir: string): Store {
     },
     writeCollection: (collection, options) => writeNodeCollection(workingDir, collection, options),
     readCollectorState: (nodeId) => readCollectorState(workingDir, nodeId),
-    writeCollectorState: (nodeId, state) => writeCollectorState(workingDir, nodeId, state),
+    async writeCollectorState(nodeId, state) {
+      await checkInsideWorkingDir(workingDir, [stateDir(workingDir)]);
+      await writeCollectorState(workingDir, nodeId, state);
+    },
+    listBackupFiles: (nodeId) => listNodeFiles(workingDir, nodeFolderPath(workingDir, nodeId)),
+    readBackupFile: (nodeId, file) =>
+      readNodeFile(workingDir, join(nodeFolderPath(workingDir, nodeId), file.name)),
     readSilences: () => readSilencesText(workingDir),
-    writeSilences: (text) => writeSilencesText(workingDir, text),
-    listBackupFiles: (nodeId) => listNodeFiles(nodeFolderPath(workingDir, nodeId)),
-    readBackupFile: (nodeId, file) => readFile(join(nodeFolderPath(workingDir, nodeId), file.name)),
+    async writeSilences(text) {
+      await checkInsideWorkingDir(workingDir, [stateDir(workingDir)]);
+      await writeSilencesText(workingDir, text);
+    },
     openTracking: (status, options) => openTrackingFile(trackingFilePath(workingDir, status), options),
-    logSentMail: (nodeId, status, time) => logSentMail(workingDir, nodeId, status, time),
+    checkSentMailLog: (nodeId) => checkSentMailLog(workingDir, nodeId),
+    async logSentMail(nodeId, status, time) {
+      await checkSentMailLog(workingDir, nodeId);
+      await logSentMail(workingDir, nodeId, status, time);
+    },
     async lock(app, now) {
+      await checkInsideWorkingDir(workingDir, [stateDir(workingDir)]);
       const lock = await acquireLock(workingDir, app, now);
       // Temporary tracking and collector-state files of a run killed mid-write.
       await removeStaleTemporaryFiles(workingDir);
