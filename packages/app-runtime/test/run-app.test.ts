@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -215,6 +215,22 @@ describe('runApp', () => {
     const result = await run(loadsConfig, [bad], { terminal: true });
     expect(result.code).toBe(2);
     expect((result.stdout + result.stderr).split('BROKER.URL: missing').length - 1).toBe(1);
+  });
+
+  it('exits 2, taking no lock, when the state folder is a link leading outside the working directory', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bm-run-'));
+    const outside = await mkdtemp(join(tmpdir(), 'bm-outside-'));
+    await symlink(outside, join(dir, '.broker-monitor'));
+    const locking = app(async () => {
+      await openStore(dir).lock('demo-app', new Date());
+      return ExitCode.ok;
+    });
+    const result = await run(locking, ['x.toml']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `${join(dir, '.broker-monitor')}: a link that leads outside the working directory`,
+    );
+    expect(await readdir(outside)).toEqual([]);
   });
 });
 
