@@ -1,8 +1,10 @@
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { type SmtpTestServer, startSmtpTestServer } from '@broker-monitor/smtp-test-server';
 import { testCertPath } from '@broker-monitor/test-certs';
 import { type AppRun, type LogLine, runAppCaptured, STATS_HEADER } from '@broker-monitor/test-kit';
+import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../src/index.js';
 
 export const SMTP_USER = 'monitor@aktin.example';
@@ -160,4 +162,22 @@ export async function snapshotTree(root: string): Promise<Map<string, string>> {
   };
   await walk(root);
   return snapshot;
+}
+
+/**
+ * The SMTP server of a test file (implicit TLS, the monitor's login): started before its tests,
+ * closed after them. Read `.current` inside a test.
+ */
+export function smtpForTests(): { readonly current: SmtpTestServer } {
+  const holder = {} as { current: SmtpTestServer };
+  beforeAll(async () => {
+    holder.current = await startSmtpTestServer({
+      mode: 'implicit-tls',
+      users: { [SMTP_USER]: SMTP_PASSWORD },
+    });
+  });
+  afterAll(async () => {
+    await holder.current.close();
+  });
+  return holder;
 }

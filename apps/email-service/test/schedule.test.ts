@@ -1,5 +1,4 @@
-import { type SmtpTestServer, startSmtpTestServer } from '@broker-monitor/smtp-test-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CONTACTS_HEADER,
   createTestEnv,
@@ -8,21 +7,12 @@ import {
   healthyRows,
   rowTime,
   runEmailService,
-  SMTP_PASSWORD,
-  SMTP_USER,
+  smtpForTests,
   statsRow,
   type TestEnv,
 } from './helpers.js';
 
-let smtp: SmtpTestServer;
-
-beforeAll(async () => {
-  smtp = await startSmtpTestServer({ mode: 'implicit-tls', users: { [SMTP_USER]: SMTP_PASSWORD } });
-});
-
-afterAll(async () => {
-  await smtp.close();
-});
+const smtpServer = smtpForTests();
 
 const MAPPING = `{
   "1": {"COMMON_NAME": "[1] Eins", "LONG_NAME": "Klinik Eins", "WEEKS_NOTIFICATION_INTERVAL": 1},
@@ -54,7 +44,7 @@ async function writeStats(env: TestEnv, nodeId: string, lastGoodDay: string, day
 
 /** Clinic names of the mails accepted since message index `from`, with their subjects' last word. */
 function mailsSince(from: number): string[] {
-  return smtp.messages
+  return smtpServer.current.messages
     .slice(from)
     .map(
       (mail) =>
@@ -64,14 +54,18 @@ function mailsSince(from: number): string[] {
 
 describe('the repeat interval over simulated weeks of daily runs', () => {
   it('mails a persistently OFFLINE node on the days the original would (interval 1 and 2)', async () => {
-    const env = await createTestEnv({ smtpServer: smtp.server, mapping: MAPPING, contactsCsv: CONTACTS });
+    const env = await createTestEnv({
+      smtpServer: smtpServer.current.server,
+      mapping: MAPPING,
+      contactsCsv: CONTACTS,
+    });
     const mailedOn: Record<string, number[]> = { 'Klinik Eins': [], 'Klinik Zwei': [] };
     // Last contact 2025-02-27; from 2025-03-03 on the node is OFFLINE (> 72 h) for 33 daily runs.
     const runDays = days('2025-03-03', 33);
     for (const [index, day] of runDays.entries()) {
       await writeStats(env, '1', '2025-02-27', day);
       await writeStats(env, '2', '2025-02-27', day);
-      const before = smtp.messages.length;
+      const before = smtpServer.current.messages.length;
       const result = await runEmailService(env.config, new Date(`${day}T08:00:00Z`));
       expect(result.code).toBe(0);
       for (const mail of mailsSince(before)) {
@@ -100,10 +94,14 @@ describe('the repeat interval over simulated weeks of daily runs', () => {
   }, 60_000);
 
   it('rounds the hours half to even as Python: 168.5 h after the last mail is not yet past one week', async () => {
-    const env = await createTestEnv({ smtpServer: smtp.server, mapping: MAPPING, contactsCsv: CONTACTS });
+    const env = await createTestEnv({
+      smtpServer: smtpServer.current.server,
+      mapping: MAPPING,
+      contactsCsv: CONTACTS,
+    });
     await env.write('tracking_OFFLINE.json', '{"1": "2025-03-03 08:00:00+00:00"}');
     await writeStats(env, '1', '2025-02-27', '2025-03-10');
-    const before = smtp.messages.length;
+    const before = smtpServer.current.messages.length;
     expect((await runEmailService(env.config, new Date('2025-03-10T08:30:00Z'))).code).toBe(0);
     expect(mailsSince(before)).toEqual([]);
     expect((await runEmailService(env.config, new Date('2025-03-10T08:31:00Z'))).code).toBe(0);
@@ -111,9 +109,13 @@ describe('the repeat interval over simulated weeks of daily runs', () => {
   });
 
   it('sends nothing when run again on the same day', async () => {
-    const env = await createTestEnv({ smtpServer: smtp.server, mapping: MAPPING, contactsCsv: CONTACTS });
+    const env = await createTestEnv({
+      smtpServer: smtpServer.current.server,
+      mapping: MAPPING,
+      contactsCsv: CONTACTS,
+    });
     await writeStats(env, '1', '2025-02-27', '2025-03-03');
-    const before = smtp.messages.length;
+    const before = smtpServer.current.messages.length;
     await runEmailService(env.config, new Date('2025-03-03T08:00:00Z'));
     const tracking = await env.read('tracking_OFFLINE.json');
     const log = await env.read('1/1_sent_mails.log');
@@ -129,7 +131,7 @@ describe('a node that recovers and fails again', () => {
   /** Offline until 2025-03-04, back on 2025-03-05, silent again from then on (OFFLINE once > 72 h on 03-08). */
   async function recoverAndFail(smtpExtra: string) {
     const env = await createTestEnv({
-      smtpServer: smtp.server,
+      smtpServer: smtpServer.current.server,
       mapping: MAPPING,
       contactsCsv: CONTACTS,
       smtpExtra,
@@ -146,7 +148,7 @@ describe('a node that recovers and fails again', () => {
           return statsRow(rowTime(d), `${lastGood}T05:59:30Z`, `${lastGood}T05:10:00+01:00`, '0');
         });
       await env.write('1/1_stats_2025.csv', csv(rows));
-      const before = smtp.messages.length;
+      const before = smtpServer.current.messages.length;
       const result = await runEmailService(env.config, new Date(`${day}T08:00:00Z`));
       expect(result.code).toBe(0);
       timeline[day] = mailsSince(before);
@@ -176,11 +178,13 @@ describe('a node that recovers and fails again', () => {
   });
 
   it('sends a recovery notice when SMTP.RECOVERY_MAILS is on', async () => {
-    const before = smtp.messages.length;
+    const before = smtpServer.current.messages.length;
     const { env, timeline } = await recoverAndFail('RECOVERY_MAILS = true');
     expect(timeline['2025-03-05']).toEqual(['Klinik Eins: wieder erreichbar']);
     expect(timeline['2025-03-08']).toEqual(['Klinik Eins: Offline']);
-    const notice = smtp.messages.slice(before).find((mail) => mail.subject.endsWith('wieder erreichbar'));
+    const notice = smtpServer.current.messages
+      .slice(before)
+      .find((mail) => mail.subject.endsWith('wieder erreichbar'));
     expect(notice?.to).toEqual(['ed@eins.example']);
     expect(notice?.text).toContain('meldet sich wieder am AKTIN Broker, zuletzt am 05.03.2025');
     expect(await env.read('1/1_sent_mails.log')).toContain(
@@ -191,7 +195,11 @@ describe('a node that recovers and fails again', () => {
 
 describe('tracking files and sent-mail logs written by the Python version', () => {
   it('are continued byte for byte: order of entries, microseconds, existing lines', async () => {
-    const env = await createTestEnv({ smtpServer: smtp.server, mapping: MAPPING, contactsCsv: CONTACTS });
+    const env = await createTestEnv({
+      smtpServer: smtpServer.current.server,
+      mapping: MAPPING,
+      contactsCsv: CONTACTS,
+    });
     // As Python's json.dumps wrote them: insertion order (7 before 1), str(datetime) with microseconds.
     await env.write(
       'tracking_OFFLINE.json',
@@ -206,7 +214,7 @@ describe('tracking files and sent-mail logs written by the Python version', () =
 
     // 2025-03-05: OFFLINE, mailed four days ago: nothing; the DWH was updated: its entry goes.
     await writeStats(env, '1', '2025-02-25', '2025-03-05');
-    const before = smtp.messages.length;
+    const before = smtpServer.current.messages.length;
     expect((await runEmailService(env.config, new Date('2025-03-05T08:00:00Z'))).code).toBe(0);
     expect(mailsSince(before)).toEqual([]);
     expect(await env.read('tracking_OFFLINE.json')).toBe(

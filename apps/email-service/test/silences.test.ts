@@ -1,5 +1,4 @@
-import { type SmtpTestServer, startSmtpTestServer } from '@broker-monitor/smtp-test-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CONTACTS_HEADER,
   createTestEnv,
@@ -8,21 +7,12 @@ import {
   healthyRows,
   rowTime,
   runEmailService,
-  SMTP_PASSWORD,
-  SMTP_USER,
+  smtpForTests,
   statsRow,
   type TestEnv,
 } from './helpers.js';
 
-let smtp: SmtpTestServer;
-
-beforeAll(async () => {
-  smtp = await startSmtpTestServer({ mode: 'implicit-tls', users: { [SMTP_USER]: SMTP_PASSWORD } });
-});
-
-afterAll(async () => {
-  await smtp.close();
-});
+const smtpServer = smtpForTests();
 
 const MAPPING = `{
   "1": {"COMMON_NAME": "[1] Eins", "LONG_NAME": "Klinik Eins"},
@@ -49,15 +39,19 @@ const at = (day: string, time = '08:00:00') => new Date(`${day}T${time}Z`);
 async function runDay(env: TestEnv, day: string, flags: string[] = []) {
   await writeOffline(env, '1', day);
   await writeOffline(env, '2', day);
-  const before = smtp.messages.length;
+  const before = smtpServer.current.messages.length;
   const result = await runEmailService(env.config, at(day), flags);
-  const mailed = smtp.messages.slice(before).map((mail) => /Klinik \w+/.exec(mail.text)?.[0]);
+  const mailed = smtpServer.current.messages.slice(before).map((mail) => /Klinik \w+/.exec(mail.text)?.[0]);
   return { result, mailed };
 }
 
 describe('silence add, list and expire', () => {
   it('holds back a node’s mails for the window and mails on the first run after it', async () => {
-    const env = await createTestEnv({ smtpServer: smtp.server, mapping: MAPPING, contactsCsv: CONTACTS });
+    const env = await createTestEnv({
+      smtpServer: smtpServer.current.server,
+      mapping: MAPPING,
+      contactsCsv: CONTACTS,
+    });
     const added = await runEmailService(env.config, at('2025-03-03', '07:00:00'), [
       'silence',
       'add',
@@ -98,7 +92,11 @@ describe('silence add, list and expire', () => {
   });
 
   it('ends a silence early with expire; the next run mails', async () => {
-    const env = await createTestEnv({ smtpServer: smtp.server, mapping: MAPPING, contactsCsv: CONTACTS });
+    const env = await createTestEnv({
+      smtpServer: smtpServer.current.server,
+      mapping: MAPPING,
+      contactsCsv: CONTACTS,
+    });
     const added = await runEmailService(env.config, at('2025-03-03', '07:00:00'), [
       'silence',
       'add',
@@ -122,7 +120,11 @@ describe('silence add, list and expire', () => {
   });
 
   it('refuses bad input with exit 2 naming the flag, and writes nothing', async () => {
-    const env = await createTestEnv({ smtpServer: smtp.server, mapping: MAPPING, contactsCsv: CONTACTS });
+    const env = await createTestEnv({
+      smtpServer: smtpServer.current.server,
+      mapping: MAPPING,
+      contactsCsv: CONTACTS,
+    });
     const cases: [string[], string][] = [
       [['--node', '9', '--until', '2025-03-05', '--reason', 'x'], '--node: node 9 is not in the mapping'],
       [['--node', '1', '--until', '2025-03-01', '--reason', 'x'], '--until: 2025-03-01 is already past'],
@@ -153,7 +155,11 @@ describe('silence add, list and expire', () => {
   });
 
   it('stops before any mail when silences.json is broken, naming the file', async () => {
-    const env = await createTestEnv({ smtpServer: smtp.server, mapping: MAPPING, contactsCsv: CONTACTS });
+    const env = await createTestEnv({
+      smtpServer: smtpServer.current.server,
+      mapping: MAPPING,
+      contactsCsv: CONTACTS,
+    });
     await env.write('.broker-monitor/silences.json', '{"version":1,"silences":[{"id":');
     const { result, mailed } = await runDay(env, '2025-03-03');
     expect(result.code).toBe(2);
