@@ -9,7 +9,7 @@ import {
 } from '@broker-monitor/app-runtime';
 import { type AppConfig, ConfigError, type MappedNode, type NodeMapping } from '@broker-monitor/config';
 import { openStore, type Store } from '@broker-monitor/csv-store';
-import { isActive, maintenanceNote, parseSilences, type Silence } from '@broker-monitor/silences';
+import { maintenanceNote, parseSilences, type Silence, silenceFor } from '@broker-monitor/silences';
 import { type JudgedNode, reporterFamilies } from './metrics.js';
 
 /** What both ways of reporting (local files, Confluence) share in one run. */
@@ -67,7 +67,7 @@ export async function startReportRun(
     concurrency: config.confluence.concurrency,
     nodes: mapping.nodes,
     withFolder,
-    maintenance: await maintenanceNotes(store, now, logger),
+    maintenance: await maintenanceNotes(store, mapping.nodes, now, logger),
     outcomes,
     logger,
     progress: context.progress('nodes', withFolder.size),
@@ -77,7 +77,12 @@ export async function startReportRun(
 }
 
 /** One note per node in an active window (the one ending last); a broken file only costs the notes. */
-async function maintenanceNotes(store: Store, now: Date, logger: Logger): Promise<Map<string, string>> {
+async function maintenanceNotes(
+  store: Store,
+  nodes: readonly MappedNode[],
+  now: Date,
+  logger: Logger,
+): Promise<Map<string, string>> {
   let silences: Silence[];
   try {
     const { file, text } = await store.readSilences();
@@ -86,14 +91,12 @@ async function maintenanceNotes(store: Store, now: Date, logger: Logger): Promis
     logger.warn(`maintenance windows not shown: ${error instanceof Error ? error.message : String(error)}`);
     return new Map();
   }
-  const latest = new Map<string, Silence>();
-  for (const silence of silences) {
-    const known = latest.get(silence.node);
-    if (isActive(silence, now) && (known === undefined || silence.until > known.until)) {
-      latest.set(silence.node, silence);
-    }
+  const notes = new Map<string, string>();
+  for (const node of nodes) {
+    const silence = silenceFor(silences, node.id, undefined, now);
+    if (silence !== undefined) notes.set(node.id, maintenanceNote(silence));
   }
-  return new Map([...latest].map(([node, silence]) => [node, maintenanceNote(silence)]));
+  return notes;
 }
 
 /** The exit code: 1 when a node or a run-level step (summary, heatmap, contacts) failed. */

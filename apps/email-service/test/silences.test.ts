@@ -45,16 +45,20 @@ async function runDay(env: TestEnv, day: string, flags: string[] = []) {
   return { result, mailed };
 }
 
+const clinicsEnv = () =>
+  createTestEnv({ smtpServer: smtpServer.current.server, mapping: MAPPING, contactsCsv: CONTACTS });
+
+/** `silence add …` at `when`; the new silence's id, the last line it prints. */
+async function addSilence(env: TestEnv, when: Date, flags: string[]): Promise<string> {
+  const added = await runEmailService(env.config, when, ['silence', 'add', ...flags]);
+  expect(added.code).toBe(0);
+  return added.stdout.trim().split('\n').at(-1) ?? '';
+}
+
 describe('silence add, list and expire', () => {
   it('holds back a node’s mails for the window and mails on the first run after it', async () => {
-    const env = await createTestEnv({
-      smtpServer: smtpServer.current.server,
-      mapping: MAPPING,
-      contactsCsv: CONTACTS,
-    });
-    const added = await runEmailService(env.config, at('2025-03-03', '07:00:00'), [
-      'silence',
-      'add',
+    const env = await clinicsEnv();
+    const id = await addSilence(env, at('2025-03-03', '07:00:00'), [
       '--node',
       '1',
       '--until',
@@ -62,8 +66,6 @@ describe('silence add, list and expire', () => {
       '--reason',
       'DWH-Migration',
     ]);
-    expect(added.code).toBe(0);
-    const id = added.stdout.trim().split('\n').at(-1) ?? '';
     expect(id).toMatch(/^s[0-9a-f]{8}$/);
 
     const first = await runDay(env, '2025-03-03');
@@ -92,21 +94,14 @@ describe('silence add, list and expire', () => {
   });
 
   it('ends a silence early with expire; the next run mails', async () => {
-    const env = await createTestEnv({
-      smtpServer: smtpServer.current.server,
-      mapping: MAPPING,
-      contactsCsv: CONTACTS,
-    });
-    const added = await runEmailService(env.config, at('2025-03-03', '07:00:00'), [
-      'silence',
-      'add',
+    const env = await clinicsEnv();
+    const id = await addSilence(env, at('2025-03-03', '07:00:00'), [
       '--node=2',
       '--from=2025-03-03',
       '--until=2025-03-20',
       '--status=OFFLINE',
       '--reason=Umzug',
     ]);
-    const id = added.stdout.trim().split('\n').at(-1) ?? '';
     const listed = await runEmailService(env.config, at('2025-03-03'), ['silence', 'list']);
     expect(listed.stdout).toContain(`${id}  node 2`);
     expect((await runDay(env, '2025-03-03')).mailed).toEqual(['Klinik Eins']);
@@ -120,11 +115,7 @@ describe('silence add, list and expire', () => {
   });
 
   it('refuses bad input with exit 2 naming the flag, and writes nothing', async () => {
-    const env = await createTestEnv({
-      smtpServer: smtpServer.current.server,
-      mapping: MAPPING,
-      contactsCsv: CONTACTS,
-    });
+    const env = await clinicsEnv();
     const cases: [string[], string][] = [
       [['--node', '9', '--until', '2025-03-05', '--reason', 'x'], '--node: node 9 is not in the mapping'],
       [['--node', '1', '--until', '2025-03-01', '--reason', 'x'], '--until: 2025-03-01 is already past'],
@@ -155,11 +146,7 @@ describe('silence add, list and expire', () => {
   });
 
   it('stops before any mail when silences.json is broken, naming the file', async () => {
-    const env = await createTestEnv({
-      smtpServer: smtpServer.current.server,
-      mapping: MAPPING,
-      contactsCsv: CONTACTS,
-    });
+    const env = await clinicsEnv();
     await env.write('.broker-monitor/silences.json', '{"version":1,"silences":[{"id":');
     const { result, mailed } = await runDay(env, '2025-03-03');
     expect(result.code).toBe(2);

@@ -194,6 +194,10 @@ function parseCommandLine(app: AppDefinition, argv: string[]) {
 }
 
 function usageText(app: AppDefinition): string {
+  const commands = Object.entries(app.commands ?? {}).flatMap(([line, what]) => [
+    `  ${app.name} <path/to/config.toml> ${line}`,
+    `      ${what}`,
+  ]);
   const flags = Object.entries(app.flags ?? {}).map(
     ([name, spec]) => `  --${name}${spec.type === 'string' ? ' <value>' : ''}  ${spec.description}`,
   );
@@ -202,12 +206,7 @@ function usageText(app: AppDefinition): string {
     '',
     `Usage: ${app.name} <path/to/config.toml>${flags.length ? ' [options]' : ''}`,
     '',
-    ...Object.entries(app.commands ?? {}).flatMap(([line, what], i) => [
-      ...(i === 0 ? ['Commands:'] : []),
-      `  ${app.name} <path/to/config.toml> ${line}`,
-      `      ${what}`,
-      ...(i === Object.keys(app.commands ?? {}).length - 1 ? [''] : []),
-    ]),
+    ...(commands.length > 0 ? ['Commands:', ...commands, ''] : []),
     'Options:',
     ...flags,
     '  --help     show this text',

@@ -2,9 +2,9 @@
  * The maintenance windows of the e-mail service: WORKING/.broker-monitor/silences.json. The store
  * keeps the text; its format belongs to @broker-monitor/silences.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stateDir, writeFileAtomic } from './files.js';
+import { readTextFile, stateDir, writeFileAtomic } from './files.js';
 
 /** The silences file's text (`undefined` when there is none yet) and where it is, for messages. */
 export interface SilencesText {
@@ -18,12 +18,7 @@ export function silencesFilePath(workingDir: string): string {
 
 export async function readSilencesText(workingDir: string): Promise<SilencesText> {
   const file = silencesFilePath(workingDir);
-  try {
-    return { file, text: await readFile(file, 'utf8') };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { file, text: undefined };
-    throw error;
-  }
+  return { file, text: await readTextFile(file) };
 }
 
 export async function writeSilencesText(workingDir: string, text: string): Promise<void> {

@@ -134,16 +134,20 @@ export function isActive(silence: Silence, now: Date): boolean {
   return Date.parse(silence.from) <= at && at < end;
 }
 
-/** The active silence that holds back mail of `kind` to `node`, if any (the one ending last). */
+/**
+ * The active silence that holds back mail of `kind` to `node`, if any (the one ending last);
+ * without a kind, the node's active window of any kind (the pages' note).
+ */
 export function silenceFor(
   silences: readonly Silence[],
   node: string,
-  kind: SilenceKind,
+  kind: SilenceKind | undefined,
   now: Date,
 ): Silence | undefined {
   let found: Silence | undefined;
   for (const silence of silences) {
-    if (silence.node !== node || !silence.kinds.includes(kind) || !isActive(silence, now)) continue;
+    if (silence.node !== node || !isActive(silence, now)) continue;
+    if (kind !== undefined && !silence.kinds.includes(kind)) continue;
     if (found === undefined || silence.until > found.until) found = silence;
   }
   return found;

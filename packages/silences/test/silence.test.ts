@@ -92,6 +92,9 @@ describe('a silence at work', () => {
     const during = new Date('2026-12-22T06:00:00Z');
     expect(silenceFor([silence], '12', 'OFFLINE', during)).toBe(silence);
     expect(silenceFor([silence], '12', 'NO IMPORTS', during)).toBeUndefined();
+    // Without a kind: the node's window whatever it holds back (the pages' note).
+    expect(silenceFor([silence], '12', undefined, during)).toBe(silence);
+    expect(silenceFor([silence], '13', undefined, during)).toBeUndefined();
     expect(silenceFor([silence], '3', 'OFFLINE', during)).toBeUndefined();
   });
 
