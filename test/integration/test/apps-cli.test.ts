@@ -1,37 +1,15 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrokerEmulator, startBrokerEmulator } from '@broker-monitor/broker-emulator';
 import { openStore } from '@broker-monitor/csv-store';
+import { spawnBin } from '@broker-monitor/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const APPS = ['node-to-csv', 'csv-to-confluence', 'email-service', 'file-backup-service'] as const;
-const binOf = (app: string) => new URL(`../../../apps/${app}/dist/cli.js`, import.meta.url).pathname;
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runBin(app: string, args: string[]): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binOf(app), ...args], {
-      env: { ...process.env, LOG_LEVEL: 'info' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runBin = (app: string, args: string[]) => spawnBin(app, args, { LOG_LEVEL: 'info' });
 
 let broker: BrokerEmulator;
 beforeAll(async () => {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,7 @@ import {
 } from '@broker-monitor/confluence-emulator';
 import { type SmtpTestServer, startSmtpTestServer } from '@broker-monitor/smtp-test-server';
 import { testCertPath } from '@broker-monitor/test-certs';
-import { jsonLogLines } from '@broker-monitor/test-kit';
+import { jsonLogLines, spawnBin } from '@broker-monitor/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /*
@@ -19,25 +18,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  */
 
 const APPS = ['node-to-csv', 'csv-to-confluence', 'email-service', 'file-backup-service'] as const;
-const binOf = (app: string) => new URL(`../../../apps/${app}/dist/cli.js`, import.meta.url).pathname;
 
-function runBin(app: string, config: string, logLevel: string) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [binOf(app), config], {
-      env: { ...process.env, LOG_LEVEL: logLevel },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runBin = (app: string, config: string, logLevel: string) =>
+  spawnBin(app, [config], { LOG_LEVEL: logLevel });
 
 /** A stack frame as Node prints it, plain or inside a JSON string. */
 const STACK_FRAME = /(\n|\\n)\s+at \S/;
