@@ -53,7 +53,7 @@ describe('local report in headless Chromium', () => {
       .locator('.lozenge')
       .evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(statusColour).not.toBe('rgba(0, 0, 0, 0)');
-    await page.screenshot({ path: '/tmp/csv-to-confluence-index.png', fullPage: true });
+    await page.screenshot({ path: join(setup.dir, 'index.png'), fullPage: true });
 
     await page.getByRole('link', { name: '[1] Online' }).click();
     await page.waitForLoadState('load');
@@ -66,7 +66,7 @@ describe('local report in headless Chromium', () => {
       await page.locator('figure.history-chart svg [aria-roledescription="bar"]').count(),
     ).toBeGreaterThan(0);
     expect(await page.locator('figure.history-chart svg [aria-roledescription="line mark"]').count()).toBe(1);
-    await page.screenshot({ path: '/tmp/csv-to-confluence-node.png', fullPage: true });
+    await page.screenshot({ path: join(setup.dir, 'node-1.png'), fullPage: true });
     await page.close();
 
     expect(problems).toEqual([]);
