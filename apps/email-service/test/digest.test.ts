@@ -6,9 +6,7 @@ import { CONTACTS_CSV, MAPPING, RUN_TIME, writeMarchStore } from './fixtures.js'
 import {
   createTestEnv,
   csv,
-  days,
   healthyRows,
-  rowTime,
   runEmailService,
   SMTP_USER,
   smtpForTests,
@@ -48,8 +46,8 @@ async function digestEnv(smtpExtra = '', options: { textfile?: boolean } = {}): 
     ...options,
   });
   await writeMarchStore(env);
-  const away = days('2025-03-01', 5).map((day) =>
-    statsRow(rowTime(day), '2025-02-28T05:59:30Z', '2025-02-28T05:10:00+01:00', '0'),
+  const away = ['01', '02', '03', '04', '05'].map((day) =>
+    statsRow(`2025-03-${day} 06:00:00+00:00`, '2025-02-28T05:59:30Z', '2025-02-28T05:10:00+01:00', '0'),
   );
   await env.write(
     '6/6_stats_2025.csv',
@@ -100,30 +98,30 @@ describe('email-service --digest', () => {
     expect(mail?.subject).toBe('Automatische Information: AKTIN Wochenbericht 03.03.2025 – 10.03.2025');
     expect(mail?.html).toContain('<h3>Knoten je Status</h3>');
     const text = mail?.text ?? '';
-    expect(sectionOf(text, 'Knoten je Status')).toEqual(['- OFFLINE: 2', '- NO IMPORTS: 1', '- ONLINE: 3']);
-    expect(sectionOf(text, 'Knoten, die nicht ONLINE sind')).toEqual([
-      '- [1] Klinikum Süd: OFFLINE seit 10.03.2025',
-      '- [2] Uniklinik Köln: NO IMPORTS seit 08.03.2025',
-      '- [5] Nebenan: OFFLINE seit 10.03.2025',
-    ]);
-    expect(sectionOf(text, 'Statuswechsel der Woche')).toEqual([
-      '- [1] Klinikum Süd: 09.03.2025 ONLINE → NO IMPORTS; 10.03.2025 NO IMPORTS → OFFLINE',
-      '- [2] Uniklinik Köln: 08.03.2025 ONLINE → NO IMPORTS',
-      '- [5] Nebenan: 09.03.2025 ONLINE → NO IMPORTS; 10.03.2025 NO IMPORTS → OFFLINE',
-      '- [6] Zurück: 06.03.2025 OFFLINE → ONLINE',
-    ]);
-    expect(sectionOf(text, 'Versandte Benachrichtigungen')).toEqual([
-      '- 04.03.2025 [6] Zurück: OFFLINE',
-      '- 06.03.2025 [6] Zurück: OFFLINE RECOVERED',
-      '- 10.03.2025 [1] Klinikum Süd: OFFLINE',
-    ]);
-    expect(sectionOf(text, 'Wartungsfenster')).toEqual([
-      '- [3] Gütersloh: 09.03.2025 – 20.03.2025, aktiv, begonnen am 09.03.2025 – DWH-Update (admin)',
-      '- [4] Aachen: 25.02.2025 – 05.03.2025, beendet am 06.03.2025 – Umzug (admin)',
-    ]);
-    expect(sectionOf(text, 'Veraltete DWH-Version (aktuell 1.5.1)')).toEqual([
-      '- [3] Gütersloh: dwh-j2ee-1.5.1rc1',
-    ]);
+    expect(sectionsOf(text)).toEqual({
+      'Knoten je Status': ['- OFFLINE: 2', '- NO IMPORTS: 1', '- ONLINE: 3'],
+      'Knoten, die nicht ONLINE sind': [
+        '- [1] Klinikum Süd: OFFLINE seit 10.03.2025',
+        '- [2] Uniklinik Köln: NO IMPORTS seit 08.03.2025',
+        '- [5] Nebenan: OFFLINE seit 10.03.2025',
+      ],
+      'Statuswechsel der Woche': [
+        '- [1] Klinikum Süd: 09.03.2025 ONLINE → NO IMPORTS; 10.03.2025 NO IMPORTS → OFFLINE',
+        '- [2] Uniklinik Köln: 08.03.2025 ONLINE → NO IMPORTS',
+        '- [5] Nebenan: 09.03.2025 ONLINE → NO IMPORTS; 10.03.2025 NO IMPORTS → OFFLINE',
+        '- [6] Zurück: 06.03.2025 OFFLINE → ONLINE',
+      ],
+      'Versandte Benachrichtigungen': [
+        '- 04.03.2025 [6] Zurück: OFFLINE',
+        '- 06.03.2025 [6] Zurück: OFFLINE RECOVERED',
+        '- 10.03.2025 [1] Klinikum Süd: OFFLINE',
+      ],
+      Wartungsfenster: [
+        '- [3] Gütersloh: 09.03.2025 – 20.03.2025, aktiv, begonnen am 09.03.2025 – DWH-Update (admin)',
+        '- [4] Aachen: 25.02.2025 – 05.03.2025, beendet am 06.03.2025 – Umzug (admin)',
+      ],
+      'Veraltete DWH-Version (aktuell 1.5.1)': ['- [3] Gütersloh: dwh-j2ee-1.5.1rc1'],
+    });
     expect(text).not.toMatch(/undefined|NaN/);
 
     expect(run.logs.filter((line) => line.digest === 'weekly')).toEqual([
@@ -155,13 +153,13 @@ describe('email-service --digest', () => {
     expect(mail?.to).toEqual(['leitung@aktin.example', 'it@aktin.example']);
     expect(mail?.cc).toEqual([]);
     const text = mail?.text ?? '';
-    expect(sectionOf(text, 'Knoten je Status')).toEqual(['- ONLINE: 1']);
-    expect(sectionOf(text, 'Knoten, die nicht ONLINE sind')).toEqual(['- Alle Knoten sind ONLINE.']);
-    expect(sectionOf(text, 'Statuswechsel der Woche')).toEqual([
-      '- Kein Knoten hat seinen Status gewechselt.',
-    ]);
-    expect(sectionOf(text, 'Versandte Benachrichtigungen')).toEqual(['- —']);
-    expect(sectionOf(text, 'Wartungsfenster')).toEqual(['- Keine Wartungsfenster in dieser Woche.']);
+    expect(sectionsOf(text)).toMatchObject({
+      'Knoten je Status': ['- ONLINE: 1'],
+      'Knoten, die nicht ONLINE sind': ['- Alle Knoten sind ONLINE.'],
+      'Statuswechsel der Woche': ['- Kein Knoten hat seinen Status gewechselt.'],
+      'Versandte Benachrichtigungen': ['- —'],
+      Wartungsfenster: ['- Keine Wartungsfenster in dieser Woche.'],
+    });
     expect(text).not.toMatch(/undefined|NaN/);
   });
 
@@ -212,6 +210,18 @@ describe('email-service --digest', () => {
     expect(await env.read('.broker-monitor/silences.json')).toBe('{"version": 1, "silences": [');
   });
 
+  it('exits 1 with the digest failed when the server refuses it', async () => {
+    const env = await digestEnv();
+    smtpServer.current.rejectMessages(550);
+    try {
+      const run = await runEmailService(env.config, RUN_TIME, ['--digest']);
+      expect(run.code).toBe(1);
+      expect(run.logs.find((line) => line.digest === 'weekly')).toMatchObject({ outcome: 'failed' });
+    } finally {
+      smtpServer.current.acceptAll();
+    }
+  });
+
   it('cannot be combined with --check', async () => {
     const env = await digestEnv();
     const run = await runEmailService(env.config, RUN_TIME, ['--digest', '--check']);
@@ -220,11 +230,12 @@ describe('email-service --digest', () => {
   });
 });
 
-/** The lines of a section of the digest's plain text, up to the next blank line. */
-function sectionOf(text: string, heading: string): string[] {
-  const lines = text.split('\n');
-  const start = lines.indexOf(heading);
-  if (start < 0) return [];
-  const end = lines.indexOf('', start + 2);
-  return lines.slice(start + 2, end < 0 ? undefined : end);
+/** The digest's plain text by section: each heading with the list lines under it. */
+function sectionsOf(text: string): Record<string, string[]> {
+  const blocks = text.split('\n\n');
+  const sections: Record<string, string[]> = {};
+  blocks.forEach((block, index) => {
+    if (index > 0 && block.startsWith('- ')) sections[blocks[index - 1] as string] = block.split('\n');
+  });
+  return sections;
 }
