@@ -5,6 +5,7 @@ import { parseRawMail } from '@broker-monitor/smtp-test-server';
 import { expect, it } from 'vitest';
 import { runDemo } from '../src/index.js';
 
+// About 20 s alone; over a minute while the other packages' tests load the 2-core runner.
 it('runs the four apps over 60 simulated days and tells each clinic story', async () => {
   const outDir = join(await mkdtemp(join(tmpdir(), 'bm-demo-')), 'demo-output');
   const result = await runDemo({ outDir, lastDay: new Date('2026-03-20T00:00:00Z') });
@@ -68,4 +69,4 @@ it('runs the four apps over 60 simulated days and tells each clinic story', asyn
   // Header and one row per simulated day: the DWH restart on day 30 breaks no day.
   expect(rows).toHaveLength(61);
   expect(rows[31]?.split(';').slice(10)).toEqual(['-', '-', '-', '-', '-']);
-}, 60_000);
+}, 120_000);
