@@ -19,14 +19,8 @@ import {
 } from '@broker-monitor/csv-store';
 import { loadMailTemplates, MailComposeError, type MailTemplates } from '@broker-monitor/mailer';
 import { loadContacts } from './contacts-source.js';
-import {
-  dryRunDelivery,
-  type MailDelivery,
-  openTransport,
-  outboxDelivery,
-  smtpDelivery,
-  smtpUnavailable,
-} from './delivery.js';
+import { openDelivery, openTransport, smtpUnavailable } from './delivery.js';
+import { sendDigest } from './digest.js';
 import { mailerFamilies, type SentMail } from './metrics.js';
 import {
   NOTIFIED_STATUSES,
@@ -57,6 +51,10 @@ export function createApp(options: AppOptions = {}): AppDefinition {
         description:
           'write each mail as an .eml file into this folder instead of sending it (tracking is updated)',
       },
+      digest: {
+        type: 'boolean',
+        description: 'send the weekly digest to SMTP.DIGEST_RECIPIENTS instead of the clinics’ mails',
+      },
       check: {
         type: 'boolean',
         description: 'check config, mapping, contacts and the SMTP login; send and change nothing',
@@ -78,11 +76,15 @@ export function createApp(options: AppOptions = {}): AppDefinition {
       await requireFolder(config.file, 'DIR.WORKING', config.dir.working);
       if (context.command[0] === 'silence') return runSilenceCommand(context.command, config, context, now);
       if (mode === 'check') return check(config, context);
-      // A dry run only reads: no lock, so not even the lock's folder appears.
-      const lock = mode === 'dry-run' ? undefined : await takeLock(config.dir.working, context, now);
+      const digest = context.flags.digest === true;
+      // A dry run and the digest only read: no lock, so not even the lock's folder appears.
+      const lock =
+        mode === 'dry-run' || digest ? undefined : await takeLock(config.dir.working, context, now);
       const sent: SentMail[] = [];
       try {
-        return await notifyAll(config, mode, context, now, sent);
+        return await (digest
+          ? sendDigest(config, mode, context, now, sent)
+          : notifyAll(config, mode, context, now, sent));
       } finally {
         // Also when the run stops early: the totals of the mails sent so far must not be lost.
         context.metrics.add(...mailerFamilies(context.metrics.previous, sent));
@@ -99,6 +101,8 @@ function modeOf(flags: AppContext['flags']): Mode {
     flags.check === true ? '--check' : undefined,
   ].filter((flag) => flag !== undefined);
   if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be combined`);
+  if (flags.digest === true && flags.check === true)
+    throw new UsageError('--digest and --check cannot be combined');
   if (flags.outbox === '') throw new UsageError('--outbox needs a folder');
   if (flags['dry-run'] === true) return 'dry-run';
   if (typeof flags.outbox === 'string') return 'outbox';
@@ -166,16 +170,6 @@ async function notifyAll(
   } finally {
     delivery.close();
   }
-}
-
-async function openDelivery(
-  config: Config,
-  mode: Exclude<Mode, 'check'>,
-  context: AppContext,
-): Promise<MailDelivery> {
-  if (mode === 'dry-run') return dryRunDelivery(context.print);
-  if (mode === 'outbox') return outboxDelivery(String(context.flags.outbox));
-  return smtpDelivery(config.smtp, config.file, config.requestsCaBundle);
 }
 
 async function openTrackers(

@@ -2,15 +2,15 @@
  * The three ways a composed mail leaves the app: sent over SMTP, written to an outbox folder as
  * .eml (`--outbox`), or printed (`--dry-run`). Only the first two count as delivered.
  */
-import { ServiceUnavailableError } from '@broker-monitor/app-runtime';
-import { ConfigError, type SmtpSettings } from '@broker-monitor/config';
+import { type AppContext, ServiceUnavailableError } from '@broker-monitor/app-runtime';
+import { type AppConfig, ConfigError, type SmtpSettings } from '@broker-monitor/config';
 import {
-  type AlertMail,
   createMailTransport,
   formatMailForDryRun,
   MailAuthError,
   MailConfigError,
   MailError,
+  type MailMessage,
   type MailTransport,
   sendMail,
   writeEml,
@@ -28,10 +28,21 @@ export interface DeliveryResult {
 export interface MailDelivery {
   readonly mode: 'send' | 'outbox' | 'dry-run';
   /** `name` is a file-name-safe label such as `12_OFFLINE_20250310T060000Z`. */
-  deliver(mail: AlertMail, name: string): Promise<DeliveryResult>;
+  deliver(mail: MailMessage, name: string): Promise<DeliveryResult>;
   /** A mail held back (a silence): printed in a dry run, only logged otherwise. */
   note(text: string): void;
   close(): void;
+}
+
+/** The delivery of a run's mode: printed (`--dry-run`), written (`--outbox`) or sent. */
+export async function openDelivery(
+  config: AppConfig<'email-service'>,
+  mode: MailDelivery['mode'],
+  context: AppContext,
+): Promise<MailDelivery> {
+  if (mode === 'dry-run') return dryRunDelivery(context.print);
+  if (mode === 'outbox') return outboxDelivery(String(context.flags.outbox));
+  return smtpDelivery(config.smtp, config.file, config.requestsCaBundle);
 }
 
 /**

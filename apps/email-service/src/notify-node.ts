@@ -199,7 +199,7 @@ async function deliver(
 }
 
 /** `20250310T060000Z`: sortable and safe in file names. */
-function compactTime(time: Date): string {
+export function compactTime(time: Date): string {
   return time
     .toISOString()
     .replace(/\.\d+Z$/, 'Z')

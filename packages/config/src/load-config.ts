@@ -48,6 +48,8 @@ export interface SmtpSettings {
   startTls: boolean;
   tlsVerify: boolean;
   recoveryMails: boolean;
+  /** Who gets the weekly digest (`--digest`); absent: STATIC_RECIPIENTS. */
+  digestRecipients?: string[];
 }
 
 export interface AktinSettings {

@@ -13,7 +13,7 @@ export { LockHeldError, type LockOwner, type StoreLock } from './lock.js';
 export { formatTwoDecimals } from './python-format.js';
 export type { SilencesText } from './silences-file.js';
 export { type NodeHistory, openStore, type Store } from './store.js';
-export type { TrackingFile } from './tracking.js';
+export type { SentMailEntry, TrackingFile } from './tracking.js';
 export {
   type BrokerImportError,
   type Counter,

@@ -29,6 +29,8 @@ import { readSilencesText, type SilencesText, writeSilencesText } from './silenc
 import {
   logSentMail,
   openTrackingFile,
+  readSentMails,
+  type SentMailEntry,
   sentMailsLogPath,
   type TrackingFile,
   trackingFilePath,
@@ -88,6 +90,8 @@ export interface Store {
   checkSentMailLog(nodeId: string): Promise<void>;
   /** Appends the original's line to the node's sent-mail log; UnusablePathError for a link leading outside. */
   logSentMail(nodeId: string, status: string, time: Date): Promise<void>;
+  /** The node's sent-mail log as entries, oldest first; `[]` without a log. */
+  readSentMails(nodeId: string): Promise<SentMailEntry[]>;
   /**
    * Takes the working directory's lock (the collector and the e-mail service write the store),
    * then removes what runs killed mid-write left outside the node folders.
@@ -150,6 +154,7 @@ export function openStore(workingDir: string): Store {
       await checkSentMailLog(workingDir, nodeId);
       await logSentMail(workingDir, nodeId, status, time);
     },
+    readSentMails: (nodeId) => readSentMails(workingDir, nodeId),
     async lock(app, now) {
       await checkInsideWorkingDir(workingDir, [stateDir(workingDir)]);
       const lock = await acquireLock(workingDir, app, now);

@@ -5,9 +5,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { appendLines, nodeFolderPath, writeFileAtomic } from './files.js';
+import { appendLines, nodeFolderPath, readTextFile, writeFileAtomic } from './files.js';
 import { formatRunTime } from './python-format.js';
 import { formatResourceJson, parseResourceJson } from './resource-json.js';
+import { instantOfTimestamp } from './timestamp.js';
 
 /** `tracking_OFFLINE.json`, `tracking_NO_IMPORTS.json`, `tracking_DWH_OUTDATED.json`. */
 export function trackingFilePath(workingDir: string, status: string): string {
@@ -68,4 +69,28 @@ export async function logSentMail(
   await appendLines(sentMailsLogPath(workingDir, nodeId), [
     `${formatRunTime(time)} : Sent mail for status ${status} to node id ${nodeId}`,
   ]);
+}
+
+/** One line of a node's sent-mail log. */
+export interface SentMailEntry {
+  time: Date;
+  /** The status as logged, e.g. `OFFLINE` or `OFFLINE RECOVERED`. */
+  status: string;
+}
+
+const SENT_MAIL_LINE = /^(.+?) : Sent mail for status (.+) to node id \S+$/;
+
+/**
+ * The node's sent-mail log, oldest first (the order lines are appended); `[]` without a file.
+ * Lines of another form or with an unreadable time are left out: the log is for people, not state.
+ */
+export async function readSentMails(workingDir: string, nodeId: string): Promise<SentMailEntry[]> {
+  const text = await readTextFile(sentMailsLogPath(workingDir, nodeId));
+  const entries: SentMailEntry[] = [];
+  for (const line of text?.split('\n') ?? []) {
+    const match = SENT_MAIL_LINE.exec(line.trimEnd());
+    const time = match === null ? undefined : instantOfTimestamp(match[1] as string);
+    if (match !== null && time !== undefined) entries.push({ time, status: match[2] as string });
+  }
+  return entries;
 }

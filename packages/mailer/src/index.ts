@@ -1,4 +1,11 @@
 export { ALERT_SUBJECTS, type AlertMail, type ComposeAlertOptions, composeAlertMail } from './compose.js';
+export {
+  type ComposeDigestOptions,
+  composeDigestMail,
+  type DigestMail,
+  type DigestValues,
+  digestSubject,
+} from './digest.js';
 export { formatMailForDryRun } from './dry-run.js';
 export { type WriteEmlOptions, writeEml } from './eml.js';
 export {

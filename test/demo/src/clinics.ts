@@ -51,6 +51,9 @@ export const CLINIC_PLACES: readonly string[] = [
   'Ährenfeld',
 ];
 
+/** The day the demo adds a maintenance window (a silence) for the last clinic, lasting past the end. */
+export const MAINTENANCE_DAY = 54;
+
 const SCENARIOS: Scenario[] = [
   { kind: 'healthy' },
   { kind: 'healthy' },
@@ -76,7 +79,8 @@ const SCENARIOS: Scenario[] = [
   { kind: 'testing', joinsOnDay: 45 },
   { kind: 'imports-drop', day: 53 },
   { kind: 'never-uploaded' },
-  { kind: 'healthy' },
+  // Migrates its DWH: offline from day 55, inside the maintenance window the demo adds on day 54.
+  { kind: 'goes-offline', day: MAINTENANCE_DAY + 1 },
 ];
 
 const SYSTEMS = ['ORBIS', 'i.s.h.med', 'Medico', 'Nexus', 'iMedOne'];

@@ -8,7 +8,7 @@ import { createApp as createReporter } from 'csv-to-confluence';
 import { createApp as createMailer } from 'email-service';
 import { createApp as createBackup } from 'file-backup-service';
 import { createApp as createCollector } from 'node-to-csv';
-import { type Clinic, demoClinics } from './clinics.js';
+import { type Clinic, demoClinics, MAINTENANCE_DAY } from './clinics.js';
 import { type BrokerNodeState, clinicOnDay } from './simulate.js';
 
 const DAY_MS = 86_400_000;
@@ -36,7 +36,9 @@ export interface DemoResult {
 /**
  * The whole monitor on simulated clinics: broker emulator fed day by day, the real collector
  * each simulated morning (clock passed in), then the reporter (local HTML report and the
- * Confluence emulator), the e-mail service into an outbox, and the backup into the Confluence emulator.
+ * Confluence emulator), the e-mail service into an outbox (the last clinic in a maintenance window
+ * added on day 54, so it gets no mail), the weekly digest into the same outbox, and the backup into
+ * the Confluence emulator.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const say = options.say ?? (() => undefined);
@@ -67,7 +69,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const exitCodes: Record<string, number> = {};
     const run = async (name: string, app: AppDefinition, args: string[]) => {
       const stream = logTo(name);
-      exitCodes[name] = await runApp(app, { argv: [config, ...args], stdout: stream, stderr: stream });
+      const code = await runApp(app, { argv: [config, ...args], stdout: stream, stderr: stream });
+      // An app run more than once (the e-mail service: silence, mails, digest) reports its worst run.
+      exitCodes[name] = Math.max(exitCodes[name] ?? 0, code);
     };
 
     say(`collecting ${clinics.length} simulated clinics over ${days} days …`);
@@ -78,6 +82,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         feedClinic(broker, clinic, clinicOnDay(clinic, day, firstDay, days), runAt, known);
       broker.setNow(runAt);
       await run('node-to-csv', createCollector({ now: () => runAt }), []);
+      if (day === MAINTENANCE_DAY)
+        await run('email-service', createMailer({ now: () => runAt }), maintenance(clinics, runAt, lastRun));
     }
     const now = () => lastRun;
     say('rendering the local report and publishing to the Confluence emulator …');
@@ -85,6 +91,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await run('csv-to-confluence', createReporter({ now }), []);
     say('mailing into the outbox …');
     await run('email-service', createMailer({ now }), ['--outbox', join(out, 'outbox')]);
+    say('writing the weekly digest into the outbox …');
+    await run('email-service', createMailer({ now }), ['--digest', '--outbox', join(out, 'outbox')]);
     say('backing up into the Confluence emulator …');
     await run('file-backup-service', createBackup({ now }), []);
     return { reportIndex: join(out, 'report', 'index.html'), outbox: join(out, 'outbox'), exitCodes };
@@ -93,6 +101,23 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await broker.close();
     await confluence.close();
   }
+}
+
+/** `silence add` for the last clinic: from the day it is added until three days after the last run. */
+function maintenance(clinics: readonly Clinic[], addedAt: Date, lastRun: Date): string[] {
+  const until = new Date(lastRun.getTime() + 3 * DAY_MS).toISOString().slice(0, 10);
+  return [
+    'silence',
+    'add',
+    '--node',
+    (clinics.at(-1) as Clinic).id,
+    '--from',
+    addedAt.toISOString().slice(0, 10),
+    '--until',
+    until,
+    '--reason',
+    'DWH-Migration',
+  ];
 }
 
 /**

@@ -1,9 +1,11 @@
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseRawMail } from '@broker-monitor/smtp-test-server';
 import { expect, it } from 'vitest';
 import { runDemo } from '../src/index.js';
 
+// About 20 s alone; over a minute while the other packages' tests load the 2-core runner.
 it('runs the four apps over 60 simulated days and tells each clinic story', async () => {
   const outDir = join(await mkdtemp(join(tmpdir(), 'bm-demo-')), 'demo-output');
   const result = await runDemo({ outDir, lastDay: new Date('2026-03-20T00:00:00Z') });
@@ -41,9 +43,30 @@ it('runs the four apps over 60 simulated days and tells each clinic story', asyn
     '20_NO_IMPORTS',
     '5_OFFLINE',
     '7_NO_IMPORTS',
+    'digest',
   ]);
+  // Clinic 25 went OFFLINE inside its maintenance window: held back, no mail in the outbox
+  // (checked above), and the digest names the window.
+  const mailerLog = (await readFile(join(outDir, 'logs', 'email-service.log'), 'utf8'))
+    .trim()
+    .split('\n')
+    // `silence add` prints the new id between the JSON lines.
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(mailerLog.find((line) => line.node === '25')).toMatchObject({
+    status: 'OFFLINE',
+    mails: [],
+    suppressed: [{ status: 'OFFLINE', reason: 'DWH-Migration' }],
+  });
+  const digestFile = (await readdir(result.outbox)).find((name) => name.startsWith('digest_')) ?? '';
+  const digest = await parseRawMail(await readFile(join(result.outbox, digestFile)));
+  expect(digest.to).toEqual(['it-team@aktin.example']);
+  expect(digest.text).toContain('- [25] Klinikum Ährenfeld: OFFLINE seit ');
+  expect(digest.text).toMatch(
+    /- \[25\] Klinikum Ährenfeld: 15\.03\.2026 – 23\.03\.2026, aktiv, begonnen am 15\.03\.2026 – DWH-Migration \(\S+\)/,
+  );
   const rows = (await readFile(join(outDir, 'working', '3', '3_stats_2026.csv'), 'utf8')).trim().split('\n');
   // Header and one row per simulated day: the DWH restart on day 30 breaks no day.
   expect(rows).toHaveLength(61);
   expect(rows[31]?.split(';').slice(10)).toEqual(['-', '-', '-', '-', '-']);
-}, 60_000);
+}, 120_000);
