@@ -129,6 +129,54 @@ describe('node-to-csv on a terminal', () => {
   });
 });
 
+describe('node-to-csv under cron', () => {
+  /** The run's lines with what differs between runs (clock, process, ports, temp folder) named instead. */
+  function comparable(stdout: string, brokerUrl: string, dir: string): string {
+    const varying = new Set(['time', 'pid', 'hostname', 'durationMs', 'statsRow']);
+    const lines = stdout.trimEnd().split('\n');
+    return `${lines
+      .map((line) =>
+        line
+          .replaceAll(brokerUrl, '<broker>')
+          .replaceAll(dir, '<working>')
+          .replaceAll(/"(\w+)":("[^"]*"|\d+)/g, (field, key: string) =>
+            varying.has(key) ? `"${key}":"<${key}>"` : field,
+          ),
+      )
+      .join('\n')}\n`;
+  }
+
+  it('piped, writes the same JSON lines as before the terminal view existed', async () => {
+    const cronBroker = await startBrokerEmulator({ adminKey: 'k' });
+    try {
+      cronBroker.addNode({ id: 1 });
+      cronBroker.uploadStats(1, {
+        start: '2026-01-01T00:00:00+01:00',
+        imported: 5,
+        updated: 1,
+        invalid: 1,
+        failed: 0,
+      });
+      cronBroker.uploadProperties(1, 'versions', { 'dwh-j2ee': 'dwh-j2ee-1.5.1' });
+      cronBroker.addNode({ id: 2 });
+      cronBroker.addNode({ id: 3 });
+      cronBroker.addFault({ nodeId: 3, resource: 'stats' }, { kind: 'malformed' });
+      const dir = await mkdtemp(join(tmpdir(), 'bm-cron-lines-'));
+      await writeFile(
+        join(dir, 'settings.toml'),
+        `[BROKER]\nURL = "${cronBroker.url}"\nAPI_KEY = "k"\nCONCURRENCY = 1\n[DIR]\nWORKING = "${dir}"\n`,
+      );
+      const run = await spawnBin('node-to-csv', [join(dir, 'settings.toml')], { LOG_LEVEL: 'debug' });
+      // Written by main's bin before the terminal view existed (31816fb): piped lines must not change.
+      await expect(comparable(run.stdout, cronBroker.url, dir)).toMatchFileSnapshot(
+        'fixtures/node-to-csv-cron.jsonl',
+      );
+    } finally {
+      await cronBroker.close();
+    }
+  });
+});
+
 describe.each(OTHER_APPS)('%s on a terminal', (app) => {
   it('shows the node without a folder on one line with its name, and the summary', async () => {
     const run = await onTerminal(app, 'info');
