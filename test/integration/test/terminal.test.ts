@@ -1,16 +1,10 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrokerEmulator, startBrokerEmulator } from '@broker-monitor/broker-emulator';
-import {
-  type ConfluenceEmulator,
-  contactsPageBody,
-  startConfluenceEmulator,
-} from '@broker-monitor/confluence-emulator';
-import { type SmtpTestServer, startSmtpTestServer } from '@broker-monitor/smtp-test-server';
-import { testCertPath } from '@broker-monitor/test-certs';
+import { startBrokerEmulator } from '@broker-monitor/broker-emulator';
 import { jsonLogLines, spawnBin, spawnBinOnTerminal } from '@broker-monitor/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AllAppsServers, startAllAppsServers } from './all-apps-servers.js';
 
 /*
  * The apps as a person runs them at a shell (a pseudo-terminal): one short line per node that
@@ -34,13 +28,20 @@ function screenLines(output: string): string[] {
     .filter((line) => line.trim() !== '');
 }
 
-let broker: BrokerEmulator;
-let confluence: ConfluenceEmulator;
-let smtp: SmtpTestServer;
+let servers: AllAppsServers;
 let config: string;
 
 beforeAll(async () => {
-  broker = await startBrokerEmulator({ adminKey: 'geheim-broker-key' });
+  servers = await startAllAppsServers({
+    brokerKey: 'geheim-broker-key',
+    mapping: {
+      '1': { COMMON_NAME: 'Klinikum Eins' },
+      '3': { COMMON_NAME: 'Klinikum Drei' },
+      '9': { COMMON_NAME: 'Klinikum Neun' },
+    },
+  });
+  config = servers.config;
+  const { broker } = servers;
   broker.addNode({ id: 1 });
   broker.uploadStats(1, {
     start: '2026-01-01T00:00:00+01:00',
@@ -52,36 +53,8 @@ beforeAll(async () => {
   broker.addNode({ id: 2 });
   broker.addNode({ id: 3 });
   broker.addFault({ nodeId: 3, resource: 'stats' }, { kind: 'malformed' });
-  confluence = await startConfluenceEmulator({ flavour: 'datacenter' });
-  confluence.addPage({ title: 'Support' });
-  confluence.addPage({ title: 'E-Mail-Verteiler', body: contactsPageBody([]) });
-  smtp = await startSmtpTestServer({ mode: 'implicit-tls', users: { monitor: 'p' } });
-  const dir = await mkdtemp(join(tmpdir(), 'bm-terminal-'));
-  config = join(dir, 'settings.toml');
-  await writeFile(
-    join(dir, 'mapping.json'),
-    JSON.stringify({
-      '1': { COMMON_NAME: 'Klinikum Eins' },
-      '3': { COMMON_NAME: 'Klinikum Drei' },
-      '9': { COMMON_NAME: 'Klinikum Neun' },
-    }),
-  );
-  await writeFile(
-    config,
-    [
-      `REQUESTS_CA_BUNDLE = "${testCertPath}"`,
-      `[BROKER]\nURL = "${broker.url}"\nAPI_KEY = "geheim-broker-key"`,
-      `[DIR]\nWORKING = "${dir}"`,
-      `[CONFLUENCE]\nURL = "${confluence.url}"\nSPACE = "AKTIN"\nTOKEN = "${confluence.token}"\nMAPPING_JSON = "${dir}/mapping.json"`,
-      `[SMTP]\nSERVER = "${smtp.server}"\nUSERNAME = "monitor"\nPASSWORD = "p"`,
-      `[AKTIN]\nDWH_VERSION = "1.5.1"\nI2B2_VERSION = "1.5.3"`,
-      '',
-    ].join('\n'),
-  );
 });
-afterAll(async () => {
-  await Promise.all([broker.close(), confluence.close(), smtp.close()]);
-});
+afterAll(() => servers.close());
 
 describe('node-to-csv on a terminal', () => {
   it('shows one line per failed or warned node with id, name and reason, then the summary', async () => {
@@ -188,6 +161,6 @@ describe.each(OTHER_APPS)('%s on a terminal', (app) => {
     expect(lines.at(-1)).toMatch(
       /^\d\d:\d\d:\d\d run finished in \d+\.\d s: \d+ ok, \d+ warnings, \d+ failed \(exit \d\); every line as JSON: /,
     );
-    expect(run.output).not.toContain(confluence.token);
+    expect(run.output).not.toContain(servers.confluence.token);
   });
 });
