@@ -34,7 +34,12 @@ export function terminalLine(record: LogRecord, view: TerminalView): string | un
   if (record.summary === true) return `${clock} ${summaryText(record, view.fullLog)}`;
   const level = LEVELS[typeof record.level === 'number' ? record.level : 30] ?? LEVELS[30];
   const label = view.colors && level?.color ? `${level.color}${level.label}\x1b[0m` : level?.label;
-  return `${clock} ${label} ${withName(String(record.msg ?? ''), record, view)}`;
+  return `${clock} ${label} ${oneLine(withName(String(record.msg ?? ''), record, view))}`;
+}
+
+/** Line breaks and escape sequences in a message (a broker's error text, a mapped name) would break the screen. */
+function oneLine(text: string): string {
+  return text.replaceAll(/\p{Cc}+/gu, ' ');
 }
 
 /** `node 3: …` becomes `node 3 (Klinikum Nord): …` when the mapping names node 3. */

@@ -41,6 +41,11 @@ describe('terminalLine', () => {
     );
   });
 
+  it('keeps a message with line breaks or escape sequences on one line', () => {
+    const record = { level: 50, time, node: '3', outcome: 'failed', msg: 'node 3: failed: a\nb\u001b[2Jc' };
+    expect(terminalLine(record, view)).toBe('07:08:09 ERROR node 3 (Klinikum Drei): failed: a b [2Jc');
+  });
+
   it('shows only the message of any other record, never its fields', () => {
     const line = terminalLine({ level: 40, time, token: '[redacted]', url: 'x', msg: 'retrying' }, view);
     expect(line).toBe('07:08:09 WARN  retrying');
