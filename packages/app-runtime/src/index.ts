@@ -14,3 +14,4 @@ export { createRunOutcomes, type OutcomeKind, type RunOutcomes } from './outcome
 export { createProgressBar, type ProgressBar } from './progress.js';
 export { type AppContext, type AppDefinition, type FlagSpec, type RunOptions, runApp } from './run-app.js';
 export type { RunMetrics } from './run-metrics.js';
+export type { TerminalView } from './terminal.js';

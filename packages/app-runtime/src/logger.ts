@@ -1,8 +1,7 @@
-import { createRequire } from 'node:module';
-import { Writable } from 'node:stream';
 import { type Logger, pino } from 'pino';
 import { UsageError } from './exit-codes.js';
 import type { ProgressBar } from './progress.js';
+import { type LogRecord, type TerminalView, terminalLine } from './terminal.js';
 
 export type { Logger } from 'pino';
 
@@ -49,17 +48,21 @@ export interface LoggerOptions {
   stream?: NodeJS.WritableStream & { isTTY?: boolean; fd?: number };
   /** On a TTY the bar is cleared before each line and drawn again after it. */
   progress?: () => ProgressBar | undefined;
+  /** On a TTY: node names, the hint to the JSON lines, colours; ok outcomes follow the level. */
+  terminal?: Partial<Omit<TerminalView, 'showOk'>>;
 }
 
 /**
- * JSON lines (pino) when stdout is not a TTY, e.g. under cron; human-readable lines on a TTY.
- * Secrets are redacted by key name as a second line of defence: our errors never carry them.
+ * JSON lines (pino) when stdout is not a TTY, e.g. under cron; on a TTY one short line per record
+ * (see terminalLine), ok outcomes only at debug. Secrets are redacted by key name as a second line
+ * of defence (our errors never carry them); the terminal lines are made from the redacted JSON.
  */
 export function createLogger(options: LoggerOptions): Logger {
   const stream = options.stream ?? process.stdout;
+  const level = options.level ?? logLevelOf(process.env.LOG_LEVEL);
   const settings = {
     name: options.app,
-    level: options.level ?? logLevelOf(process.env.LOG_LEVEL),
+    level,
     redact: { paths: SECRET_PATHS, censor: '[redacted]' },
     base: { app: options.app },
   };
@@ -69,22 +72,20 @@ export function createLogger(options: LoggerOptions): Logger {
       ? pino(settings, pino.destination({ fd: stream.fd, sync: true }))
       : pino(settings, stream);
   }
-  // Loaded only for a terminal: cron runs do without its dozen modules.
-  const { PinoPretty } = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
-  const pretty = PinoPretty({
-    colorize: true,
-    sync: true,
-    ignore: 'pid,hostname,app,name',
-    translateTime: 'SYS:HH:MM:ss',
-    destination: new Writable({
-      write(chunk, _encoding, done) {
-        const bar = options.progress?.();
-        bar?.clear();
-        stream.write(chunk);
-        bar?.render();
-        done();
-      },
-    }),
+  const view: TerminalView = {
+    showOk: level === 'debug' || level === 'trace',
+    nameOf: options.terminal?.nameOf ?? (() => undefined),
+    fullLog: options.terminal?.fullLog ?? `${options.app} … | cat`,
+    colors: options.terminal?.colors ?? true,
+  };
+  return pino(settings, {
+    write(json: string) {
+      const line = terminalLine(JSON.parse(json) as LogRecord, view);
+      if (line === undefined) return;
+      const bar = options.progress?.();
+      bar?.clear();
+      stream.write(`${line}\n`);
+      bar?.render();
+    },
   });
-  return pino(settings, pretty);
 }

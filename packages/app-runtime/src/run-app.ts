@@ -8,6 +8,7 @@ import { createLogger, DEFAULT_LOG_LEVEL, type LogLevel, logLevelOf } from './lo
 import { createRunOutcomes, type RunOutcomes } from './outcomes.js';
 import { createProgressBar, type ProgressBar } from './progress.js';
 import { type RunMetrics, startRunMetrics } from './run-metrics.js';
+import { nodeNames, pipedCommand } from './terminal.js';
 
 export interface FlagSpec {
   type: 'boolean' | 'string';
@@ -62,9 +63,10 @@ export async function runApp(app: AppDefinition, options: RunOptions = {}): Prom
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const usage = usageText(app);
+  const argv = options.argv ?? process.argv.slice(2);
   let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseCommandLine(app, options.argv ?? process.argv.slice(2));
+    parsed = parseCommandLine(app, argv);
   } catch (error) {
     stderr.write(`${app.name}: ${(error as Error).message}\n\n${usage}`);
     return ExitCode.usage;
@@ -91,7 +93,20 @@ export async function runApp(app: AppDefinition, options: RunOptions = {}): Prom
     return exitCodeFor(error, app.name, logger, stdout, stderr);
   }
   let bar: ProgressBar | undefined;
-  const logger = createLogger({ app: app.name, stream: stdout, level, progress: () => bar });
+  const env = options.env ?? process.env;
+  // Read only for a terminal: a run under cron does not open the mapping before the app does.
+  const names = stdout.isTTY ? await nodeNames(parsed.configPath, env) : new Map<string, string>();
+  const logger = createLogger({
+    app: app.name,
+    stream: stdout,
+    level,
+    progress: () => bar,
+    terminal: {
+      nameOf: (subject) => names.get(subject),
+      fullLog: pipedCommand(app.name, argv),
+      colors: env.NO_COLOR === undefined || env.NO_COLOR === '',
+    },
+  });
   const changesNothing = Object.entries(app.flags ?? {}).some(
     ([name, spec]) => spec.changesNothing === true && parsed.flags[name] !== undefined,
   );

@@ -9,6 +9,7 @@ export {
   type DirSettings,
   type LoadConfigOptions,
   loadConfig,
+  loadMappingPath,
   loadMetricsSettings,
   type MetricsSettings,
   type SmtpSettings,

@@ -255,18 +255,39 @@ export async function loadMetricsSettings(
   path: string,
   options: LoadConfigOptions = {},
 ): Promise<MetricsSettings> {
-  const env = options.env ?? process.env;
+  const textfileDir = await readOneString(path, 'METRICS', 'TEXTFILE_DIR', options);
+  return textfileDir === undefined ? {} : { textfileDir };
+}
+
+/**
+ * CONFLUENCE.MAPPING_JSON alone, whatever the app: on a terminal the run names each node it
+ * reports. Never throws: an unreadable file or a value that is not a string gives undefined.
+ */
+export async function loadMappingPath(
+  path: string,
+  options: LoadConfigOptions = {},
+): Promise<string | undefined> {
+  return readOneString(path, 'CONFLUENCE', 'MAPPING_JSON', options);
+}
+
+async function readOneString(
+  path: string,
+  section: SectionName,
+  key: string,
+  options: LoadConfigOptions,
+): Promise<string | undefined> {
   const raw = await readToml(resolve(path)).catch(() => undefined);
-  const table = raw !== undefined && isTable(raw.METRICS) ? raw.METRICS : {};
-  const textfileDir = readValue(
+  const scope = raw?.[section];
+  const table = isTable(scope) ? scope : {};
+  const value = readValue(
     'string',
-    table.TEXTFILE_DIR,
-    env,
-    envName('METRICS', 'TEXTFILE_DIR'),
-    'METRICS.TEXTFILE_DIR',
+    table[key],
+    options.env ?? process.env,
+    envName(section, key),
+    `${section}.${key}`,
     [],
   );
-  return typeof textfileDir === 'string' ? { textfileDir } : {};
+  return typeof value === 'string' ? value : undefined;
 }
 
 async function readToml(file: string): Promise<Record<string, unknown>> {

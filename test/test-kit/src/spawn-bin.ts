@@ -28,3 +28,29 @@ export function spawnBin(app: string, args: readonly string[], env: NodeJS.Proce
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/**
+ * Runs an app's built bin on a pseudo-terminal, as a person at a shell does (util-linux `script`):
+ * stdout and stderr are the same terminal, so `output` holds both, with the terminal's `\r\n`.
+ */
+export function spawnBinOnTerminal(
+  app: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; output: string }> {
+  const command = [process.execPath, appBinPath(app), ...args].map(
+    (word) => `'${word.replaceAll("'", `'\\''`)}'`,
+  );
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qfec', command.join(' '), '/dev/null'], {
+      env: { ...process.env, SHELL: '/bin/sh', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
