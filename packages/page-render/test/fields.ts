@@ -1,4 +1,7 @@
+import { expect } from 'vitest';
 import type { NodePageView } from '../src/types.js';
+import { nodeView, STATUSES } from './views.js';
+import { byClass, text, type XmlElement } from './xml.js';
 
 /** Every single-value field of a node page: class name → the view value it must show. */
 export const NODE_FIELDS: readonly (readonly [string, (view: NodePageView) => string])[] = [
@@ -84,4 +87,14 @@ export function distinctValues(n: number): Partial<NodePageView> {
       },
     },
   };
+}
+
+/** One view per status, its fields distinct from the other views': the cases of "shows every field". */
+export const VIEWS_BY_STATUS = STATUSES.map(
+  (status, i) => [status.title, nodeView({ status, ...distinctValues(i + 1) })] as const,
+);
+
+/** Every single-value field of a rendered node page (storage or report HTML) shows its view value. */
+export function expectEveryField(document: XmlElement, view: NodePageView): void {
+  for (const [cls, value] of NODE_FIELDS) expect(text(byClass(document, cls)), cls).toBe(value(view));
 }
