@@ -150,7 +150,8 @@ function berlinOffsetMinutes(epochMillis: number): number {
  * time zone, by ICU's rules. Building one is costly (a DateTimeFormat): build it once, keep it.
  */
 export function wallClockFormat(timeZone: string): (epochMillis: number) => string {
-  const format = new Intl.DateTimeFormat('en-GB', {
+  // sv-SE writes exactly `YYYY-MM-DD HH:MM:SS`, and format() is some 3× faster than formatToParts.
+  const format = new Intl.DateTimeFormat('sv-SE', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',
@@ -161,6 +162,9 @@ export function wallClockFormat(timeZone: string): (epochMillis: number) => stri
     second: '2-digit',
   });
   return (epochMillis) => {
+    const text = format.format(epochMillis);
+    if (text.length === 19) return text;
+    // Years before 1000 come without leading zeros; they are padded as the stored dates have them.
     const part: Record<string, string> = {};
     for (const { type, value } of format.formatToParts(epochMillis)) part[type] = value;
     return `${part.year?.padStart(4, '0')}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}`;
