@@ -21,6 +21,13 @@ describe.each(flavours)('--check on $name', ({ flavour }) => {
     workspace.emulator.clearRequests();
   };
 
+  /** `--check` against a config whose Confluence keys are overridden. */
+  const checkWithConfig = async (confluence: Record<string, string>) => {
+    await start();
+    await workspace.writeConfig(confluence);
+    return workspace.run('--check');
+  };
+
   it('reaches Confluence, reports missing pages and folders, and changes nothing', async () => {
     await start();
 
@@ -41,10 +48,7 @@ describe.each(flavours)('--check on $name', ({ flavour }) => {
   });
 
   it('exits 3 naming the token when it is refused', async () => {
-    await start();
-    await workspace.writeConfig({ TOKEN: 'wrong' });
-
-    const result = await workspace.run('--check');
+    const result = await checkWithConfig({ TOKEN: 'wrong' });
 
     expect(result.code).toBe(3);
     expect(result.stdout).toMatch(
@@ -54,10 +58,7 @@ describe.each(flavours)('--check on $name', ({ flavour }) => {
   });
 
   it('exits 3 naming the space when the space has none of the pages', async () => {
-    await start();
-    await workspace.writeConfig({ SPACE: 'OTHER' });
-
-    const result = await workspace.run('--check');
+    const result = await checkWithConfig({ SPACE: 'OTHER' });
 
     expect(result.code).toBe(3);
     // Cloud looks the space up by key first and finds none; Data Center lists it empty.

@@ -37,6 +37,13 @@ async function backupWithTextfile(): Promise<{
   return { dir, pages, prom: () => readFile(join(dir, 'broker_monitor_file-backup-service.prom'), 'utf8') };
 }
 
+/** The files counted per outcome, in a textfile that passes the metrics checks. */
+async function expectFileFigures(dir: string, lines: string[], files: { uploaded: number; failed: number }) {
+  expect(lines).toContain(`broker_monitor_backup_files{outcome="uploaded"} ${files.uploaded}`);
+  expect(lines).toContain(`broker_monitor_backup_files{outcome="failed"} ${files.failed}`);
+  expect(await checkMetricsFiles(dir)).toEqual({});
+}
+
 describe('the backup textfile', () => {
   it('after a clean run: the run figures and the files per outcome', async () => {
     const textfile = await backupWithTextfile();
@@ -45,9 +52,7 @@ describe('the backup textfile', () => {
     expect(lines).toContain(`broker_monitor_run_exit_code{${RUN}} 0`);
     expect(lines).toContain(`broker_monitor_run_last_success_timestamp_seconds{${RUN}} ${RUN_END}`);
     expect(lines).toContain(`broker_monitor_run_outcomes{${RUN},outcome="ok"} 2`);
-    expect(lines).toContain('broker_monitor_backup_files{outcome="uploaded"} 3');
-    expect(lines).toContain('broker_monitor_backup_files{outcome="failed"} 0');
-    expect(await checkMetricsFiles(textfile.dir)).toEqual({});
+    await expectFileFigures(textfile.dir, lines, { uploaded: 3, failed: 0 });
   });
 
   it('after a run with a failed node: exit 1 and its files counted as failed', async () => {
@@ -62,9 +67,7 @@ describe('the backup textfile', () => {
     const lines = (await textfile.prom()).split('\n');
     expect(lines).toContain(`broker_monitor_run_exit_code{${RUN}} 1`);
     expect(lines).toContain(`broker_monitor_run_outcomes{${RUN},outcome="failed"} 1`);
-    expect(lines).toContain('broker_monitor_backup_files{outcome="uploaded"} 2');
-    expect(lines).toContain('broker_monitor_backup_files{outcome="failed"} 1');
-    expect(await checkMetricsFiles(textfile.dir)).toEqual({});
+    await expectFileFigures(textfile.dir, lines, { uploaded: 2, failed: 1 });
   });
 
   it('after a run that exits 3 (token refused): no file figures, the last success of the run before', async () => {

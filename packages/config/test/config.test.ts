@@ -14,6 +14,23 @@ async function tomlFile(content: string): Promise<string> {
   return file;
 }
 
+/** An e-mail service config that reads its contacts from a file, so it needs no Confluence server. */
+function mailServiceToml({ smtpSection = 'SMTP', server = 'mail', smtpExtra = '' } = {}): string {
+  return `[DIR]
+WORKING = "/w"
+CONTACTS = "/w/contacts.csv"
+[CONFLUENCE]
+MAPPING_JSON = "/m"
+[${smtpSection}]
+SERVER = "${server}"
+USERNAME = "u"
+PASSWORD = "p"
+${smtpExtra}[AKTIN]
+DWH_VERSION = "1.5"
+I2B2_VERSION = "1.5"
+`;
+}
+
 async function configError(promise: Promise<unknown>): Promise<ConfigError> {
   const error = await promise.then(
     () => undefined,
@@ -185,20 +202,7 @@ WORKING = "/w"
   });
 
   it('needs no Confluence server for the e-mail service when DIR.CONTACTS is set', async () => {
-    const file = await tomlFile(`[DIR]
-WORKING = "/w"
-CONTACTS = "/w/contacts.csv"
-[CONFLUENCE]
-MAPPING_JSON = "/m"
-[SMTP]
-SERVER = "mail"
-USERNAME = "u"
-PASSWORD = "p"
-STATIC_RECIPIENTS = []
-[AKTIN]
-DWH_VERSION = "1.5"
-I2B2_VERSION = "1.5"
-`);
+    const file = await tomlFile(mailServiceToml({ smtpExtra: 'STATIC_RECIPIENTS = []\n' }));
     const config = await loadConfig(file, 'email-service', noEnv);
     expect(config.confluence.url).toBeUndefined();
   });
@@ -255,19 +259,7 @@ I2B2_VERSION = "1.5"
   });
 
   it('names the mistyped section when the keys it holds are missing', async () => {
-    const file = await tomlFile(`[DIR]
-WORKING = "/w"
-CONTACTS = "/w/contacts.csv"
-[CONFLUENCE]
-MAPPING_JSON = "/m"
-[SMPT]
-SERVER = "mail"
-USERNAME = "u"
-PASSWORD = "p"
-[AKTIN]
-DWH_VERSION = "1.5"
-I2B2_VERSION = "1.5"
-`);
+    const file = await tomlFile(mailServiceToml({ smtpSection: 'SMPT' }));
     const error = await configError(loadConfig(file, 'email-service', noEnv));
     expect(error.issues.map((i) => i.path)).toEqual(['SMTP.SERVER', 'SMTP.USERNAME', 'SMTP.PASSWORD']);
     expect(error.message).toContain(
@@ -311,19 +303,7 @@ I2B2_VERSION = "1.5"
     });
 
     it('refuses an SMTP.SERVER that is not host or host:port, or carries credentials, also from the environment', async () => {
-      const file = await tomlFile(`[DIR]
-WORKING = "/w"
-CONTACTS = "/w/contacts.csv"
-[CONFLUENCE]
-MAPPING_JSON = "/m"
-[SMTP]
-SERVER = "smtp://mail.example.org"
-USERNAME = "u"
-PASSWORD = "p"
-[AKTIN]
-DWH_VERSION = "1.5"
-I2B2_VERSION = "1.5"
-`);
+      const file = await tomlFile(mailServiceToml({ server: 'smtp://mail.example.org' }));
       const scheme = await configError(loadConfig(file, 'email-service', noEnv));
       expect(scheme.issues).toEqual([
         {

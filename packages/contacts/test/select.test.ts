@@ -82,35 +82,33 @@ describe('noRecipientReason', () => {
     return noRecipientReason(contacts, '6');
   };
 
-  it('says that all contacts unsubscribed, any text counting, also "nein"', () => {
-    expect(
-      reasonFor([
+  it.each<[string, Row[], string]>([
+    [
+      'says that all contacts unsubscribed, any text counting, also "nein"',
+      [
         ['6', 'IT', '', 'Ina', 'It', 'ina@x.de', '', 'x'],
         ['6', 'Notaufnahme', 'Dr.', 'Ed', 'Main', 'ed@x.de', 'x', 'nein'],
-      ]),
-    ).toBe(
+      ],
       'all 2 contacts unsubscribed; Ina It (IT): unsubscribed ("Abgemeldet von Monitor-Benachrichtigungen?" is not empty); ' +
         'Dr. Ed Main (Notaufnahme): unsubscribed ("Abgemeldet von Monitor-Benachrichtigungen?" is not empty)',
-    );
-  });
-
-  it('names the emergency-department contact that is no main contact', () => {
-    expect(reasonFor([['6', 'Notaufnahme', '', 'Nina', 'Neben', 'nina@x.de', '', '']])).toBe(
+    ],
+    [
+      'names the emergency-department contact that is no main contact',
+      [['6', 'Notaufnahme', '', 'Nina', 'Neben', 'nina@x.de', '', '']],
       'Nina Neben (Notaufnahme): not the main contact ("Hauptansprechpartner?" is empty), and of the Notaufnahme only main contacts are mailed',
-    );
-  });
-
-  it('names an unknown role such as Notfall and an address that is not one', () => {
-    expect(
-      reasonFor([
+    ],
+    [
+      'names an unknown role such as Notfall and an address that is not one',
+      [
         ['6', 'Notfall', '', 'Otto', 'Not', 'otto@x.de', 'x', ''],
         ['6', 'IT', '', 'Ulla', 'Umlaut', 'ulla(at)x.de', '', ''],
         ['6', 'IT', '', 'Leo', 'Leer', '', '', ''],
-      ]),
-    ).toBe(
+      ],
       'Otto Not (Notfall): "Ansprechpartner für" is "Notfall", neither Notaufnahme nor IT; ' +
         'Ulla Umlaut (IT): "ulla(at)x.de" is not an e-mail address; Leo Leer (IT): no address in "Kontakt"',
-    );
+    ],
+  ])('%s', (_, rows, reason) => {
+    expect(reasonFor(rows)).toBe(reason);
   });
 
   it('says when no row names the node', () => {

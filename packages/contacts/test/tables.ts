@@ -1,15 +1,8 @@
 /** Builders for `E-Mail-Verteiler` storage bodies as Confluence writes them. */
+import { contactColumns } from '@broker-monitor/confluence-emulator';
 
-export const HEADER = [
-  'Node ID',
-  'Ansprechpartner für',
-  'Titel',
-  'Vorname',
-  'Nachname',
-  'Kontakt',
-  'Hauptansprechpartner?',
-  'Abgemeldet von Monitor-Benachrichtigungen?',
-];
+/** The team's header, as the emulated Confluence page has it. */
+export const HEADER: string[] = [...contactColumns];
 
 /** [Node ID, Ansprechpartner für, Titel, Vorname, Nachname, Kontakt, Haupt?, Abgemeldet?] */
 export type Row = [string, string, string, string, string, string, string, string];

@@ -146,38 +146,33 @@ export async function readTextFile(path: string): Promise<string | undefined> {
   }
 }
 
-/** The rows of a node's stats CSV of a year; `undefined` when the file does not exist. */
-export async function readStatsRows(
-  workingDir: string,
-  nodeId: string,
-  year: number,
-): Promise<StatsRow[] | undefined> {
-  const path = statsFilePath(workingDir, nodeId, year);
+/** A store file read and parsed; `undefined` when it does not exist. */
+async function readParsedFile<T>(
+  path: string,
+  parse: (text: string, file: string) => T,
+): Promise<T | undefined> {
   const text = await readTextFile(path);
-  return text === undefined ? undefined : parseStatsCsv(text, path);
+  return text === undefined ? undefined : parse(text, path);
 }
 
-/** The rows of a node's errors CSV of a year (newest first); `undefined` when the file does not exist. */
-export async function readErrorRows(
-  workingDir: string,
-  nodeId: string,
-  year: number,
-): Promise<ErrorRow[] | undefined> {
-  const path = errorsFilePath(workingDir, nodeId, year);
-  const text = await readTextFile(path);
-  return text === undefined ? undefined : parseErrorsCsv(text, path);
-}
+/** Reads one of a node's files of a year; `undefined` when the file does not exist. */
+type YearFileReader<T> = (workingDir: string, nodeId: string, year: number) => Promise<T | undefined>;
+
+/** The rows of a node's stats CSV of a year. */
+export const readStatsRows: YearFileReader<StatsRow[]> = (workingDir, nodeId, year) =>
+  readParsedFile(statsFilePath(workingDir, nodeId, year), parseStatsCsv);
+
+/** The rows of a node's errors CSV of a year (newest first). */
+export const readErrorRows: YearFileReader<ErrorRow[]> = (workingDir, nodeId, year) =>
+  readParsedFile(errorsFilePath(workingDir, nodeId, year), parseErrorsCsv);
 
 /** A node's resource snapshot in document order; `undefined` when the file does not exist. */
-export async function readResource(
+export const readResource = (
   workingDir: string,
   nodeId: string,
   resource: ResourceName,
-): Promise<ResourceEntries | undefined> {
-  const path = resourceFilePath(workingDir, nodeId, resource);
-  const text = await readTextFile(path);
-  return text === undefined ? undefined : parseResourceJson(text, path);
-}
+): Promise<ResourceEntries | undefined> =>
+  readParsedFile(resourceFilePath(workingDir, nodeId, resource), parseResourceJson);
 
 /**
  * The node folders of the working directory (names that are node ids), in numeric order.

@@ -6,4 +6,4 @@
 export { type StoreFile, storeFileKind, storeFileName } from './file-names.js';
 export { parseResourceJson } from './resource-json.js';
 export { parseErrorsCsv, parseStatsCsv } from './store-format.js';
-export { instantOfTimestamp } from './timestamp.js';
+export { instantOfTimestamp, utcMillisOfDigits } from './timestamp.js';

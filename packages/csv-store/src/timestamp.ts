@@ -16,20 +16,36 @@ export function instantOfTimestamp(text: string): Date | undefined {
   const match = TIMESTAMP.exec(text);
   if (!match) return undefined;
   const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', , sign, offH = '0', offM = '0'] = match;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  const hour = Number(h);
-  const minute = Number(mi);
-  const second = Number(s);
+  const millis = utcMillisOfDigits(y, mo, d, h, mi, s);
   const offsetHours = Number(offH);
   const offsetMinutes = Number(offM);
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
-  if (offsetHours > 23 || offsetMinutes > 59) return undefined;
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  if (date.getUTCDate() !== day) return undefined;
-  date.setUTCHours(hour, minute, second, Number(fraction.slice(0, 3).padEnd(3, '0')));
+  if (millis === undefined || offsetHours > 23 || offsetMinutes > 59) return undefined;
   const offset = (offsetHours * 60 + offsetMinutes) * 60_000;
-  return new Date(date.getTime() - (sign === '-' ? -offset : offset));
+  return new Date(millis + Number(fraction.slice(0, 3).padEnd(3, '0')) - (sign === '-' ? -offset : offset));
+}
+
+/**
+ * Milliseconds since the epoch of the digit groups of a date and a time read as UTC (years 0–99
+ * stay in the first century), or `undefined` when a field is out of range or the day does not exist.
+ * Both timestamp parsers (this one and status-rules' microsecond one) judge the calendar here.
+ */
+export function utcMillisOfDigits(
+  year: string | undefined,
+  month: string | undefined,
+  day: string | undefined,
+  hour: string,
+  minute: string,
+  second: string,
+): number | undefined {
+  const y = Number(year);
+  const mo = Number(month);
+  const d = Number(day);
+  const h = Number(hour);
+  const mi = Number(minute);
+  const s = Number(second);
+  if (!(mo >= 1 && mo <= 12 && d >= 1 && h <= 23 && mi <= 59 && s <= 59)) return undefined;
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d);
+  if (date.getUTCDate() !== d) return undefined;
+  return date.setUTCHours(h, mi, s, 0);
 }

@@ -20,6 +20,7 @@ import {
   writeFileAtomic,
 } from '../src/files.js';
 import { type ImportStatistics, type NodeCollection, STATS_COLUMNS } from '../src/types.js';
+import { importStatistics } from './statistics.js';
 
 const scratch = await mkdtemp(join(tmpdir(), 'csv-store-files-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
@@ -33,17 +34,11 @@ beforeEach(async () => {
 
 const HEADER = `${STATS_COLUMNS.join(';')}\n`;
 
-const stats = (overrides: Partial<ImportStatistics> = {}): ImportStatistics => ({
-  start: '2025-03-01T08:00:00+01:00',
-  lastWrite: null,
-  lastReject: null,
-  imported: '10',
-  updated: '0',
-  invalid: '0',
-  failed: '0',
-  errors: [{ timestamp: '2025-03-09T10:00:00+01:00', repeats: null, content: 'x; "y"' }],
-  ...overrides,
-});
+const stats = (overrides: Partial<ImportStatistics> = {}): ImportStatistics =>
+  importStatistics({
+    errors: [{ timestamp: '2025-03-09T10:00:00+01:00', repeats: null, content: 'x; "y"' }],
+    ...overrides,
+  });
 
 const collection = (overrides: Partial<NodeCollection> = {}): NodeCollection => ({
   nodeId: '7',
@@ -290,25 +285,18 @@ describe('writeNodeCollection', () => {
     expect(await files(work)).toEqual(before);
   }
 
-  it('fails on an empty errors CSV, naming it, with all files untouched', async () => {
-    const path = errorsFilePath(work, '7', 2025);
-    await expectFailureLeavesFilesUntouched(() => writeFile(path, ''), collection(), BrokenFileError, path);
-  });
-
-  it('fails on a broken snapshot, naming it, with the stats untouched', async () => {
-    const path = resourceFilePath(work, '7', 'python');
+  it.each<[string, (workingDir: string) => string, string]>([
+    ['an empty errors CSV, naming it, with all files untouched', (w) => errorsFilePath(w, '7', 2025), ''],
+    [
+      'a broken snapshot, naming it, with the stats untouched',
+      (w) => resourceFilePath(w, '7', 'python'),
+      '{"a": 1}',
+    ],
+    ['a stats CSV with a wrong header', (w) => statsFilePath(w, '7', 2025), 'date;imported\n'],
+  ])('fails on %s', async (_file, pathIn, content) => {
+    const path = pathIn(work);
     await expectFailureLeavesFilesUntouched(
-      () => writeFile(path, '{"a": 1}'),
-      collection(),
-      BrokenFileError,
-      path,
-    );
-  });
-
-  it('fails on a stats CSV with a wrong header', async () => {
-    const path = statsFilePath(work, '7', 2025);
-    await expectFailureLeavesFilesUntouched(
-      () => writeFile(path, 'date;imported\n'),
+      () => writeFile(path, content),
       collection(),
       BrokenFileError,
       path,

@@ -7,6 +7,7 @@ import { BrokenFileError, UnusablePathError } from '../src/errors.js';
 import { statsFilePath } from '../src/files.js';
 import { openStore } from '../src/store.js';
 import { type NodeCollection, STATS_COLUMNS } from '../src/types.js';
+import { importStatistics } from './statistics.js';
 
 /*
  * The working directory's files as people leave them: links to elsewhere, a file where a node
@@ -31,16 +32,7 @@ const HEADER = STATS_COLUMNS.join(';');
 const collection = (): NodeCollection => ({
   nodeId: '6',
   lastContact: '2025-03-10T05:00:00Z',
-  stats: {
-    start: '2025-03-01T08:00:00+01:00',
-    lastWrite: null,
-    lastReject: null,
-    imported: '10',
-    updated: '0',
-    invalid: '0',
-    failed: '0',
-    errors: [],
-  },
+  stats: importStatistics(),
   resources: { versions: [['os', 'Ubuntu']], rscript: [], python: [], 'import-scripts': [] },
 });
 const write = () => writeNodeCollection(work, collection(), { now: () => new Date('2025-03-10T06:00:00Z') });

@@ -52,6 +52,9 @@ const daily = (r: StatsRow) => [
   r.daily_error_rate,
 ];
 const NO_DELTAS = ['-', '-', '-', '-', '-'];
+/** The daily figures of today's row after a previous row, today's statistics overridden. */
+const dailyOf = (previousRow: StatsRow | undefined, overrides: Partial<ImportStatistics>) =>
+  daily(buildStatsRow({ lastContact: 'x', stats: stats(overrides), previousRow, now: NOW }));
 
 describe('formatErrorRate', () => {
   it.each<[bigint, bigint, bigint, bigint, string]>([
@@ -152,35 +155,19 @@ describe('buildStatsRow', () => {
     ['start absent', row(), { start: null }, NO_DELTAS],
     ['previous counters unreadable', row({ imported: '-' }), {}, NO_DELTAS],
     ['previous start unreadable', row({ last_start: '-' }), {}, NO_DELTAS],
-    [
-      'counters that drop',
-      row(),
-      { imported: '90', updated: '10', invalid: '1', failed: '1' },
-      ['-10', '0', '0', '0', '-0.00'],
-    ],
-    [
-      'nothing happened',
-      row(),
-      { imported: '100', updated: '10', invalid: '1', failed: '1' },
-      ['0', '0', '0', '0', '-'],
-    ],
-    [
-      'failures only',
-      row(),
-      { imported: '100', updated: '10', invalid: '4', failed: '1' },
-      ['0', '0', '3', '0', '100.0'],
-    ],
-    // [new] the original aborts the run with ZeroDivisionError here
-    [
-      'deltas summing to zero',
-      row(),
-      { imported: '98', updated: '10', invalid: '1', failed: '3' },
-      ['-2', '0', '0', '2', '-'],
-    ],
   ])('%s', (_, previousRow, overrides, expected) => {
-    expect(
-      daily(buildStatsRow({ lastContact: 'x', stats: stats(overrides), previousRow, now: NOW })),
-    ).toEqual(expected);
+    expect(dailyOf(previousRow, overrides)).toEqual(expected);
+  });
+
+  // Today's counters (imported, updated, invalid, failed) against yesterday's row with 100, 10, 1, 1.
+  it.each<[string, [string, string, string, string], string[]]>([
+    ['counters that drop', ['90', '10', '1', '1'], ['-10', '0', '0', '0', '-0.00']],
+    ['nothing happened', ['100', '10', '1', '1'], ['0', '0', '0', '0', '-']],
+    ['failures only', ['100', '10', '4', '1'], ['0', '0', '3', '0', '100.0']],
+    // [new] the original aborts the run with ZeroDivisionError here
+    ['deltas summing to zero', ['98', '10', '1', '3'], ['-2', '0', '0', '2', '-']],
+  ])('%s', (_, [imported, updated, invalid, failed], expected) => {
+    expect(dailyOf(row(), { imported, updated, invalid, failed })).toEqual(expected);
   });
 
   it.each([null, ''])('writes - for a last-contact of %j ([new])', (lastContact) => {

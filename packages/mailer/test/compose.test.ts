@@ -11,6 +11,7 @@ import {
   composeAlertMail,
   loadMailTemplates,
   MailComposeError,
+  type MailTemplates,
 } from '../src/index.js';
 
 const FROM = 'monitor@aktin.example';
@@ -34,6 +35,11 @@ function compose<K extends AlertKind>(
   staticRecipients: string[] = [],
 ) {
   return composeAlertMail(kind, VALUES[kind], { from: FROM, to, staticRecipients });
+}
+
+/** The mail of a kind from the given templates (the Python version's folder or the shipped ones). */
+function composeWithTemplates(kind: AlertKind, templates: MailTemplates) {
+  return composeAlertMail(kind, VALUES[kind], { from: FROM, to: ['ed@klinik.example'], templates });
 }
 
 function tempDir(): string {
@@ -165,11 +171,7 @@ describe('Python-era templates in templatesDir', () => {
     expect(mail.text).toContain('Grüße an Klinikum <Süd> & Co!');
 
     // The other kinds still come from the shipped templates.
-    const noImports = composeAlertMail('no-imports', VALUES['no-imports'], {
-      from: FROM,
-      to: ['ed@klinik.example'],
-      templates,
-    });
+    const noImports = composeWithTemplates('no-imports', templates);
     expect(noImports.html).toContain('keine Fälle mehr übermittelt');
   });
 
@@ -185,17 +187,9 @@ describe('Python-era templates in templatesDir', () => {
     const templates = loadMailTemplates(dir);
     expect(templates.sources['recovered-offline']).toBe('shipped');
     expect(templates.sources['recovered-imports']).toBe('shipped');
-    const outdated = composeAlertMail('outdated', VALUES.outdated, {
-      from: FROM,
-      to: ['a@b.example'],
-      templates,
-    });
+    const outdated = composeWithTemplates('outdated', templates);
     expect(outdated.html).toBe('<p>template_mail_outdated_version.html für Klinikum Süd</p>');
-    const noImports = composeAlertMail('no-imports', VALUES['no-imports'], {
-      from: FROM,
-      to: ['a@b.example'],
-      templates,
-    });
+    const noImports = composeWithTemplates('no-imports', templates);
     expect(noImports.html).toBe('<p>template_mail_no_imports.html für Klinikum Süd</p>');
   });
 
@@ -205,11 +199,7 @@ describe('Python-era templates in templatesDir', () => {
       join(dir, 'template_mail_offline.html'),
       Buffer.from(`<p>Grüße, \${clinic_name}</p>`, 'utf8'),
     );
-    const mail = composeAlertMail('offline', VALUES.offline, {
-      from: FROM,
-      to: ['a@b.example'],
-      templates: loadMailTemplates(dir),
-    });
+    const mail = composeWithTemplates('offline', loadMailTemplates(dir));
     expect(mail.html).toBe('<p>Grüße, Klinikum Süd</p>');
   });
 

@@ -1,42 +1,42 @@
+import { expect } from 'vitest';
 import type { NodePageView } from '../src/types.js';
+import { nodeView, STATUSES } from './views.js';
+import { byClass, text, type XmlElement } from './xml.js';
+
+type NodeField = readonly [string, (view: NodePageView) => string];
+
+// Most classes of the page are named after the view's keys: these groups say so once.
+const ID_PARTS = ['patient', 'encounter', 'billing'] as const;
+const FIGURES = [
+  ['imported', 'imported'],
+  ['updated', 'updated'],
+  ['invalid', 'invalid'],
+  ['failed', 'failed'],
+  ['error_rate', 'errorRate'],
+] as const;
+const VERSIONS = ['os', 'kernel', 'java', 'j2ee-impl', 'apache2', 'postgres', 'dwh-api', 'dwh-j2ee'] as const;
+const SCRIPTS = ['rscript', 'python', 'import-scripts'] as const;
 
 /** Every single-value field of a node page: class name → the view value it must show. */
-export const NODE_FIELDS: readonly (readonly [string, (view: NodePageView) => string])[] = [
+export const NODE_FIELDS: readonly NodeField[] = [
   ['clinic_name', (v) => v.clinicName],
   ['information_system', (v) => v.informationSystem],
   ['interface_import', (v) => v.interfaceImport],
-  ['root_patient', (v) => v.root.patient],
-  ['root_encounter', (v) => v.root.encounter],
-  ['root_billing', (v) => v.root.billing],
-  ['format_patient', (v) => v.format.patient],
-  ['format_encounter', (v) => v.format.encounter],
-  ['format_billing', (v) => v.format.billing],
+  ...ID_PARTS.flatMap((part): NodeField[] => [
+    [`root_${part}`, (v) => v.root[part]],
+    [`format_${part}`, (v) => v.format[part]],
+  ]),
   ['last_check', (v) => v.lastCheck],
   ['last_contact', (v) => v.lastContact],
   ['last_start', (v) => v.lastStart],
   ['last_write', (v) => v.lastWrite],
   ['last_reject', (v) => v.lastReject],
-  ['imported', (v) => v.means.imported],
-  ['updated', (v) => v.means.updated],
-  ['invalid', (v) => v.means.invalid],
-  ['failed', (v) => v.means.failed],
-  ['error_rate', (v) => v.means.errorRate],
-  ['daily_imported', (v) => v.daily.imported],
-  ['daily_updated', (v) => v.daily.updated],
-  ['daily_invalid', (v) => v.daily.invalid],
-  ['daily_failed', (v) => v.daily.failed],
-  ['daily_error_rate', (v) => v.daily.errorRate],
-  ['os', (v) => v.resources.versions.os],
-  ['kernel', (v) => v.resources.versions.kernel],
-  ['java', (v) => v.resources.versions.java],
-  ['j2ee-impl', (v) => v.resources.versions['j2ee-impl']],
-  ['apache2', (v) => v.resources.versions.apache2],
-  ['postgres', (v) => v.resources.versions.postgres],
-  ['dwh-api', (v) => v.resources.versions['dwh-api']],
-  ['dwh-j2ee', (v) => v.resources.versions['dwh-j2ee']],
-  ['rscript', (v) => v.resources.scripts.rscript],
-  ['python', (v) => v.resources.scripts.python],
-  ['import-scripts', (v) => v.resources.scripts['import-scripts']],
+  ...FIGURES.flatMap(([cls, key]): NodeField[] => [
+    [cls, (v) => v.means[key]],
+    [`daily_${cls}`, (v) => v.daily[key]],
+  ]),
+  ...VERSIONS.map((key): NodeField => [key, (v) => v.resources.versions[key]]),
+  ...SCRIPTS.map((key): NodeField => [key, (v) => v.resources.scripts[key]]),
 ];
 
 /** Text a page must not show as markup; contains what breaks XML, HTML and CDATA. */
@@ -84,4 +84,14 @@ export function distinctValues(n: number): Partial<NodePageView> {
       },
     },
   };
+}
+
+/** One view per status, its fields distinct from the other views': the cases of "shows every field". */
+export const VIEWS_BY_STATUS = STATUSES.map(
+  (status, i) => [status.title, nodeView({ status, ...distinctValues(i + 1) })] as const,
+);
+
+/** Every single-value field of a rendered node page (storage or report HTML) shows its view value. */
+export function expectEveryField(document: XmlElement, view: NodePageView): void {
+  for (const [cls, value] of NODE_FIELDS) expect(text(byClass(document, cls)), cls).toBe(value(view));
 }

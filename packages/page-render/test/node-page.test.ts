@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { PageRenderError } from '../src/errors.js';
 import { renderNodePage } from '../src/node-page.js';
 import { readStoredPage, TEMPLATE_VERSION } from '../src/stored-page.js';
-import { distinctValues, HOSTILE, HOSTILE_SHOWN, NODE_FIELDS } from './fields.js';
-import { nodeView, STATUSES } from './views.js';
+import { expectEveryField, HOSTILE, HOSTILE_SHOWN, VIEWS_BY_STATUS } from './fields.js';
+import { nodeView } from './views.js';
 import {
   byClass,
   elements,
@@ -28,25 +28,18 @@ function statusOf(page: XmlElement) {
 }
 
 describe('renderNodePage', () => {
-  it.each(STATUSES.map((status, i) => [status.title, status, i + 1] as const))(
-    'shows every field of a %s node',
-    (_title, status, n) => {
-      const view = nodeView({ status, ...distinctValues(n) });
-      const page = parseStorage(renderNodePage(view));
-
-      for (const [cls, value] of NODE_FIELDS) {
-        expect(text(byClass(page, cls)), cls).toBe(value(view));
-      }
-      expect(statusOf(page)).toEqual({
-        cell: 'td',
-        style: 'text-align:center;',
-        macro: 'status',
-        title: status.title,
-        color: status.color,
-      });
-      expect(text(byClass(page, 'version_template'))).toBe(TEMPLATE_VERSION);
-    },
-  );
+  it.each(VIEWS_BY_STATUS)('shows every field of a %s node', (_title, view) => {
+    const page = parseStorage(renderNodePage(view));
+    expectEveryField(page, view);
+    expect(statusOf(page)).toEqual({
+      cell: 'td',
+      style: 'text-align:center;',
+      macro: 'status',
+      title: view.status.title,
+      color: view.status.color,
+    });
+    expect(text(byClass(page, 'version_template'))).toBe(TEMPLATE_VERSION);
+  });
 
   it('writes the Jira macro with the parameters of the original and the labels as JQL', () => {
     const page = parseStorage(renderNodePage(nodeView({ jiraLabels: ['label1', 'label2'] })));

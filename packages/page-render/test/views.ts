@@ -1,17 +1,22 @@
 import type { NodePageView, StatusView, SummaryRowView } from '../src/types.js';
 
+/** The node of the tests as both its page and its summary row show it. */
+const NODE = {
+  nodeId: '3',
+  commonName: '[3] Klinikum Beispielstadt',
+  interfaceImport: 'HL7 ADT',
+  status: { title: 'ONLINE', color: 'Green' },
+  lastCheck: '2024-05-02 01:00:07',
+} as const satisfies Partial<NodePageView> & Partial<SummaryRowView>;
+
 /** A realistic node as the reporter would map it; tests override what they look at. */
 export function nodeView(overrides: Partial<NodePageView> = {}): NodePageView {
   return {
-    nodeId: '3',
-    commonName: '[3] Klinikum Beispielstadt',
+    ...NODE,
     clinicName: 'Klinikum Beispielstadt, Zentrale Notaufnahme',
     informationSystem: 'ORBIS',
-    interfaceImport: 'HL7 ADT',
     root: { patient: '1.2.276.0.76.4.8', encounter: '1.2.276.0.76.4.9', billing: '1.2.276.0.76.4.10' },
     format: { patient: '%PID%', encounter: 'changeme', billing: '%BID%' },
-    status: { title: 'ONLINE', color: 'Green' },
-    lastCheck: '2024-05-02 01:00:07',
     lastContact: '2024-05-02 00:58:11',
     lastStart: '2024-04-28 06:12:00',
     lastWrite: '2024-05-01 23:41:19',
@@ -61,11 +66,7 @@ export function nodeView(overrides: Partial<NodePageView> = {}): NodePageView {
 
 export function summaryRow(overrides: Partial<SummaryRowView> = {}): SummaryRowView {
   return {
-    nodeId: '3',
-    commonName: '[3] Klinikum Beispielstadt',
-    interfaceImport: 'HL7 ADT',
-    lastCheck: '2024-05-02 01:00:07',
-    status: { title: 'ONLINE', color: 'Green' },
+    ...NODE,
     importsToday: '158.0',
     errorsToday: '2.0',
     errorRateToday: '1.27',

@@ -1,4 +1,4 @@
-export { berlinDateTime, berlinDayStart, utcDateTime } from './dates.js';
+export { berlinDateTime, berlinDayStart, utcDateTime, wallClockFormat } from './dates.js';
 export { InvalidNumberError, InvalidStatsFieldError, InvalidTimestampError } from './errors.js';
 export {
   type Availability,

@@ -22,6 +22,23 @@ const healthy = days(3);
 /** Three daily rows ending now whose last row has `fields`. */
 const lastRow = (fields: Partial<StatsRow>) => days(3, (i) => (i === 2 ? fields : {}));
 
+/** The default 72 h threshold of a date column: at 72 h (72.5 h rounds to it) still ONLINE, at 73 h `beyond`. */
+function defaultThresholdCases(
+  noun: string,
+  column: 'last_contact' | 'last_write',
+  beyond: NodeStatusTitle,
+): Case[] {
+  return [
+    { name: `${noun} 72 h ago`, history: lastRow({ [column]: hoursAgo(72) }), expected: 'ONLINE' },
+    {
+      name: `${noun} 72.5 h ago rounds to 72`,
+      history: lastRow({ [column]: hoursAgo(72.5) }),
+      expected: 'ONLINE',
+    },
+    { name: `${noun} 73 h ago`, history: lastRow({ [column]: hoursAgo(73) }), expected: beyond },
+  ];
+}
+
 const cases: Case[] = [
   { name: 'healthy node', history: healthy, expected: 'ONLINE' },
 
@@ -102,38 +119,26 @@ const cases: Case[] = [
   },
 
   // OFFLINE: last row's last_contact against the threshold (default 72 h)
-  { name: 'contact 72 h ago', history: lastRow({ last_contact: hoursAgo(72) }), expected: 'ONLINE' },
-  {
-    name: 'contact 72.5 h ago rounds to 72',
-    history: lastRow({ last_contact: hoursAgo(72.5) }),
-    expected: 'ONLINE',
-  },
+  ...defaultThresholdCases('contact', 'last_contact', 'OFFLINE'),
   { name: 'contact 72.51 h ago', history: lastRow({ last_contact: hoursAgo(72.51) }), expected: 'OFFLINE' },
   {
     name: 'contact 73.5 h ago rounds to 74',
     history: lastRow({ last_contact: hoursAgo(73.5) }),
     expected: 'OFFLINE',
   },
-  { name: 'contact 73 h ago', history: lastRow({ last_contact: hoursAgo(73) }), expected: 'OFFLINE' },
   { name: 'no contact ever', history: lastRow({ last_contact: '-' }), expected: 'OFFLINE' },
-  {
-    name: 'contact 24 h ago, node threshold 24',
-    history: lastRow({ last_contact: hoursAgo(24) }),
-    options: { thresholdHoursFailure: 24 },
-    expected: 'ONLINE',
-  },
-  {
-    name: 'contact 25 h ago, node threshold 24',
-    history: lastRow({ last_contact: hoursAgo(25) }),
-    options: { thresholdHoursFailure: 24 },
-    expected: 'OFFLINE',
-  },
-  {
-    name: 'contact 100 h ago, node threshold 168',
-    history: lastRow({ last_contact: hoursAgo(100) }),
-    options: { thresholdHoursFailure: 168 },
-    expected: 'ONLINE',
-  },
+  ...(
+    [
+      [24, 24, 'ONLINE'],
+      [25, 24, 'OFFLINE'],
+      [100, 168, 'ONLINE'],
+    ] as const
+  ).map(([hours, threshold, expected]) => ({
+    name: `contact ${hours} h ago, node threshold ${threshold}`,
+    history: lastRow({ last_contact: hoursAgo(hours) }),
+    options: { thresholdHoursFailure: threshold },
+    expected,
+  })),
   {
     name: 'threshold 0 means the default 72',
     history: lastRow({ last_contact: hoursAgo(50) }),
@@ -152,13 +157,7 @@ const cases: Case[] = [
   },
 
   // NO IMPORTS: last_write, or the last recorded one when the last row has '-'
-  { name: 'write 72 h ago', history: lastRow({ last_write: hoursAgo(72) }), expected: 'ONLINE' },
-  {
-    name: 'write 72.5 h ago rounds to 72',
-    history: lastRow({ last_write: hoursAgo(72.5) }),
-    expected: 'ONLINE',
-  },
-  { name: 'write 73 h ago', history: lastRow({ last_write: hoursAgo(73) }), expected: 'NO IMPORTS' },
+  ...defaultThresholdCases('write', 'last_write', 'NO IMPORTS'),
   {
     name: 'write 30 h ago, node threshold 24',
     history: lastRow({ last_write: hoursAgo(30) }),

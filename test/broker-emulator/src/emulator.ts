@@ -3,16 +3,9 @@
  * (NodeInfoEndpoint, BrokerStatusEndpoint) and its node upload endpoint, driven by a
  * `BrokerState` that tests step through time, with switches for latency and faults.
  */
-import {
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { testCert, testKey } from '@broker-monitor/test-certs';
+import { serveOnLoopback, testCert, testKey } from '@broker-monitor/test-certs';
 import {
   brokerStatusXml,
   entityBombXml,
@@ -308,15 +301,10 @@ export async function startBrokerEmulator(options: BrokerEmulatorOptions): Promi
     }
   }
 
-  const server: Server = options.https
-    ? createHttpsServer({ key: testKey, cert: testCert }, handler)
-    : createHttpServer(handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `${options.https ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const { server, origin: url } = await serveOnLoopback(
+    handler,
+    options.https ? { key: testKey, cert: testCert } : undefined,
+  );
 
   return {
     url,

@@ -1,11 +1,5 @@
-import {
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serveOnLoopback } from '@broker-monitor/test-certs';
 import { serveCloudApi } from './cloud-api.js';
 import { type LinkBase, parseExpand, renderAttachment, renderList, renderPage } from './render.js';
 import { ApiError, latest, Site, type StoredAttachment, type StoredPage } from './site.js';
@@ -431,15 +425,7 @@ export async function startConfluenceEmulator(
     return { status: 200, headers: { 'Content-Type': wanted.mediaType }, body: wanted.content };
   };
 
-  const server: Server = options.tls
-    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler)
-    : createHttpServer(handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const origin = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const { server, origin } = await serveOnLoopback(handler, options.tls);
   links = { base: `${origin}${context}`, context, cloud };
 
   const addFault = (rule: FaultRule): (() => void) => {

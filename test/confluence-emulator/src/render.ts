@@ -43,12 +43,7 @@ export function renderPage(site: Site, page: StoredPage, expand: Set<string>, li
   else expandable.space = `/rest/api/space/${page.spaceKey}`;
   if (expand.has('version')) {
     json.version = {
-      by: author,
-      when: current.when.toISOString(),
-      message: current.message,
-      number: current.number,
-      minorEdit: current.minorEdit,
-      hidden: false,
+      ...renderVersion(current, current.message),
       _links: { self: `${self}/version/${current.number}` },
       _expandable: { content: `/rest/api/content/${page.id}` },
     };
@@ -87,6 +82,21 @@ export function renderPage(site: Site, page: StoredPage, expand: Set<string>, li
   return json;
 }
 
+/** A page's or an attachment's `version` object; pages keep a message, attachments a comment. */
+function renderVersion(
+  version: { when: Date; number: number; minorEdit: boolean },
+  message: string,
+): Record<string, unknown> {
+  return {
+    by: author,
+    when: version.when.toISOString(),
+    message,
+    number: version.number,
+    minorEdit: version.minorEdit,
+    hidden: false,
+  };
+}
+
 function pageLinks(page: StoredPage, links: LinkBase): Record<string, string> {
   const webui = links.cloud
     ? `/spaces/${page.spaceKey}/pages/${page.id}/${encodeURIComponent(page.title).replaceAll('%20', '+')}`
@@ -121,14 +131,7 @@ export function renderAttachment(attachment: StoredAttachment, expand: Set<strin
     extensions: { mediaType: current.mediaType, fileSize: current.content.length, comment: current.comment },
   };
   if (expand.has('version')) {
-    json.version = {
-      by: author,
-      when: current.when.toISOString(),
-      message: current.comment,
-      number: current.number,
-      minorEdit: current.minorEdit,
-      hidden: false,
-    };
+    json.version = renderVersion(current, current.comment);
   }
   if (expand.has('container')) json.container = { id: attachment.pageId, type: 'page' };
   json._links = {

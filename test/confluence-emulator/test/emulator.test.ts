@@ -51,6 +51,13 @@ const pageJson = (title: string, body: string, parentId?: string) => ({
   body: { storage: { value: body, representation: 'storage' } },
 });
 
+/** A Data Center page update as the reporter sends it. */
+const putPage = (id: string, title: string, body: string, version: { number: number; message?: string }) =>
+  call(dc, `/rest/api/content/${id}`, {
+    method: 'PUT',
+    json: { type: 'page', title, body: { storage: { value: body, representation: 'storage' } }, version },
+  });
+
 function upload(fileName: string, content: string, comment?: string): FormData {
   const form = new FormData();
   form.append('file', new Blob([content], { type: 'text/csv' }), fileName);
@@ -112,15 +119,7 @@ describe('pages', () => {
   it('accepts an update only with the current version plus one, keeping the version message', async () => {
     const page = dc.addPage({ title: 'Versioned', body: '<p>v1</p>' });
     const update = (number: number) =>
-      call(dc, `/rest/api/content/${page.id}`, {
-        method: 'PUT',
-        json: {
-          type: 'page',
-          title: 'Versioned',
-          body: { storage: { value: '<p>v2</p>', representation: 'storage' } },
-          version: { number, message: 'sha256:abc' },
-        },
-      });
+      putPage(page.id, 'Versioned', '<p>v2</p>', { number, message: 'sha256:abc' });
     const stale = await update(1);
     expect(stale.status).toBe(409);
     expect(stale.json.message).toBe('Version must be incremented on update. Current version is: 1');
@@ -273,16 +272,7 @@ describe('request log and faults', () => {
   it('lets another user save the page before the next update, so that update gets 409', async () => {
     const page = dc.addPage({ title: 'Umkämpft' });
     dc.conflictNextUpdates(page.id, 1);
-    const put = (number: number) =>
-      call(dc, `/rest/api/content/${page.id}`, {
-        method: 'PUT',
-        json: {
-          type: 'page',
-          title: 'Umkämpft',
-          body: { storage: { value: '', representation: 'storage' } },
-          version: { number },
-        },
-      });
+    const put = (number: number) => putPage(page.id, 'Umkämpft', '', { number });
     expect((await put(2)).status).toBe(409);
     expect((await put(3)).status).toBe(200);
   });

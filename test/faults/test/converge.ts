@@ -44,16 +44,7 @@ export async function checkConverged(
   const tree = async (w: World) =>
     new Map([...(await readTree(w.working))].filter(([path]) => !ignore(path)));
   const [mine, theirs] = await Promise.all([tree(world), tree(reference)]);
-  holds(
-    [...mine.keys()].filter((path) => !theirs.has(path)).sort(),
-    [],
-    `${world.name}: no file the reference does not have`,
-  );
-  holds(
-    [...theirs.keys()].filter((path) => !mine.has(path)).sort(),
-    [],
-    `${world.name}: every file the reference has`,
-  );
+  holdsSameKeys(mine, theirs, world.name, 'file');
   for (const [path, text] of theirs) {
     holds(
       mask.file(path, mine.get(path) ?? ''),
@@ -89,17 +80,27 @@ export async function checkConverged(
     );
   const pages = view(world, mask);
   const referencePages = view(reference, referenceMask);
-  holds(
-    [...pages.keys()].filter((title) => !referencePages.has(title)).sort(),
-    [],
-    `${world.name}: no page the reference does not have`,
-  );
-  holds(
-    [...referencePages.keys()].filter((title) => !pages.has(title)).sort(),
-    [],
-    `${world.name}: every page the reference has`,
-  );
+  holdsSameKeys(pages, referencePages, world.name, 'page');
   for (const [title, page] of referencePages) {
     holds(pages.get(title), page, `${world.name}: page "${title}" equals the reference's`);
   }
+}
+
+/** Two invariants: the world has no file (page) the reference lacks, and lacks none it has. */
+function holdsSameKeys(
+  mine: ReadonlyMap<string, unknown>,
+  theirs: ReadonlyMap<string, unknown>,
+  worldName: string,
+  noun: 'file' | 'page',
+): void {
+  holds(
+    [...mine.keys()].filter((key) => !theirs.has(key)).sort(),
+    [],
+    `${worldName}: no ${noun} the reference does not have`,
+  );
+  holds(
+    [...theirs.keys()].filter((key) => !mine.has(key)).sort(),
+    [],
+    `${worldName}: every ${noun} the reference has`,
+  );
 }

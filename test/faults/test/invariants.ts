@@ -160,12 +160,7 @@ export async function checkStoreParses(world: World, options: ParseOptions = {})
       } else if (new RegExp(`^${id}_log_${RESOURCE}\\.log$`).test(name)) {
         const text = await readFile(join(work, id, name), 'utf8');
         holdsThat(
-          emptyAfterKill(text, options) ||
-            (text.endsWith('\n') &&
-              text
-                .slice(0, -1)
-                .split('\n')
-                .every((line) => CHANGE_LINE.test(line))),
+          emptyAfterKill(text, options) || everyLineMatches(text, CHANGE_LINE),
           `${what}: every line is "<run time> : [key] old --> new"`,
         );
       } else if (name === `${id}_sent_mails.log`) {
@@ -174,12 +169,7 @@ export async function checkStoreParses(world: World, options: ParseOptions = {})
           `^${RUN_TIME} : Sent mail for status (OFFLINE|NO IMPORTS|DWH OUTDATED) to node id ${id}$`,
         );
         holdsThat(
-          emptyAfterKill(text, options) ||
-            (text.endsWith('\n') &&
-              text
-                .slice(0, -1)
-                .split('\n')
-                .every((l) => line.test(l))),
+          emptyAfterKill(text, options) || everyLineMatches(text, line),
           `${what}: every line is "<run time> : Sent mail for status <STATUS> to node id ${id}"`,
         );
       } else {
@@ -187,6 +177,17 @@ export async function checkStoreParses(world: World, options: ParseOptions = {})
       }
     }
   }
+}
+
+/** A log text of whole lines (ending in a newline), each of them matching the pattern. */
+function everyLineMatches(text: string, pattern: RegExp): boolean {
+  return (
+    text.endsWith('\n') &&
+    text
+      .slice(0, -1)
+      .split('\n')
+      .every((line) => pattern.test(line))
+  );
 }
 
 /** A node's stats rows over all its yearly files, oldest file first. */

@@ -10,3 +10,5 @@ export const testCert: string = readFileSync(new URL('localhost.crt', certsDir),
 
 /** Path of the certificate file, for code that takes a CA bundle path (REQUESTS_CA_BUNDLE). */
 export const testCertPath: string = new URL('localhost.crt', certsDir).pathname;
+
+export { type LoopbackServer, serveOnLoopback } from './serve.js';
