@@ -15,12 +15,11 @@ import {
   withRetries,
 } from '@broker-monitor/http-transport';
 import type { Dispatcher } from 'undici';
+import type { BrokerErrorDetails } from './errors.js';
 import {
-  type BrokerErrorDetails,
+  attemptFailure,
   BrokerHttpError,
-  BrokerNetworkError,
   BrokerResponseError,
-  BrokerTimeoutError,
   InvalidOptionError,
   isTransient,
 } from './errors.js';
@@ -122,11 +121,12 @@ export function createTransport(options: TransportOptions): Transport {
       );
       return { status, header: (name) => headerValue(response.headers, name), body, details };
     } catch (error) {
-      if (spec.signal?.aborted) throw spec.signal.reason;
-      if (timedOut()) throw new BrokerTimeoutError(options.timeoutMs, details);
-      if (error instanceof BrokerHttpError || error instanceof BrokerResponseError) throw error;
-      const { reason, code } = describeNetworkError(error);
-      throw new BrokerNetworkError(reason, code, details);
+      throw attemptFailure(error, {
+        signal: spec.signal,
+        timedOut: timedOut(),
+        timeoutMs: options.timeoutMs,
+        details,
+      });
     }
   }
 
@@ -194,18 +194,4 @@ async function readBody(
     chunks.push(chunk);
   }
   return Buffer.concat(chunks, total);
-}
-
-/** The innermost message and code of a request failure (undici may wrap the socket error). */
-function describeNetworkError(error: unknown): { reason: string; code: string | undefined } {
-  let current: unknown = error;
-  let reason = 'request failed';
-  let code: string | undefined;
-  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
-    if (current.message) reason = current.message;
-    const currentCode = (current as { code?: unknown }).code;
-    if (typeof currentCode === 'string') code = currentCode;
-    current = current.cause;
-  }
-  return { reason, code };
 }
