@@ -11,7 +11,6 @@ const readErrorRows = (work: string, id: string, year: number) => openStore(work
 const readResource = async (work: string, id: string, name: 'versions') =>
   (await openStore(work).readResources(id))[name];
 
-
 let workspace: Workspace | undefined;
 afterEach(async () => {
   await workspace?.broker.close();

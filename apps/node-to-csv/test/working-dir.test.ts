@@ -5,7 +5,6 @@ import { outcomeOf } from '@broker-monitor/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DAY1, DAY2, START, startWorkspace, uploadDay, type Workspace } from './harness.js';
 
-
 let workspace: Workspace | undefined;
 afterEach(async () => {
   await workspace?.broker.close();
