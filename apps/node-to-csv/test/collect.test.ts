@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openStore } from '@broker-monitor/csv-store';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, startWorkspace, uploadDay, type Workspace } from './harness.js';
+import { ADMIN_KEY, DAY1, DAY2, START, startWorkspace, uploadDay, type Workspace } from './harness.js';
 
 /** A year's stats rows, errors and a resource of a node, read through the store. */
 const readStatsRows = async (work: string, id: string, year: number) =>
@@ -10,10 +10,6 @@ const readStatsRows = async (work: string, id: string, year: number) =>
 const readErrorRows = (work: string, id: string, year: number) => openStore(work).readErrors(id, year);
 const readResource = async (work: string, id: string, name: 'versions') =>
   (await openStore(work).readResources(id))[name];
-
-const DAY1 = new Date('2025-03-10T06:00:00Z');
-const DAY2 = new Date('2025-03-11T06:00:00Z');
-const START = '2025-03-01T08:00:00+01:00';
 
 let workspace: Workspace | undefined;
 afterEach(async () => {

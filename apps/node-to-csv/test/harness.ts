@@ -7,6 +7,11 @@ import { createApp } from '../src/index.js';
 
 export const ADMIN_KEY = 'admin-secret-4f9d2c';
 
+/** The two days the tests collect on (the emulator's clock starts at the first), and the DWH's start. */
+export const DAY1 = new Date('2025-03-10T06:00:00Z');
+export const DAY2 = new Date('2025-03-11T06:00:00Z');
+export const START = '2025-03-01T08:00:00+01:00';
+
 export interface Workspace {
   broker: BrokerEmulator;
   dir: string;
@@ -21,7 +26,7 @@ export interface Workspace {
 export async function startWorkspace(
   options: { concurrency?: number; apiKey?: string } = {},
 ): Promise<Workspace> {
-  const broker = await startBrokerEmulator({ adminKey: ADMIN_KEY, now: new Date('2025-03-10T06:00:00Z') });
+  const broker = await startBrokerEmulator({ adminKey: ADMIN_KEY, now: DAY1 });
   const dir = await mkdtemp(join(tmpdir(), 'bm-collect-'));
   const config = join(dir, 'settings.toml');
   await writeFile(

@@ -3,11 +3,8 @@ import { join } from 'node:path';
 import { checkMetricsFiles, runAppCaptured } from '@broker-monitor/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/index.js';
-import { startWorkspace, uploadDay, type Workspace } from './harness.js';
+import { DAY1, DAY2, START, startWorkspace, uploadDay, type Workspace } from './harness.js';
 
-const DAY1 = new Date('2025-03-10T06:00:00Z');
-const DAY2 = new Date('2025-03-11T06:00:00Z');
-const START = '2025-03-01T08:00:00+01:00';
 /** A COMMON_NAME with everything the exposition format must escape. */
 const AWKWARD_NAME = 'Klinik "Süd"\\Nord\nHaus 2';
 

@@ -3,11 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { outcomeOf } from '@broker-monitor/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startWorkspace, uploadDay, type Workspace } from './harness.js';
-
-const DAY1 = new Date('2025-03-10T06:00:00Z');
-const DAY2 = new Date('2025-03-11T06:00:00Z');
-const START = '2025-03-01T08:00:00+01:00';
+import { DAY1, DAY2, START, startWorkspace, uploadDay, type Workspace } from './harness.js';
 
 let workspace: Workspace | undefined;
 afterEach(async () => {

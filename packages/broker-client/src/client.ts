@@ -133,7 +133,7 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
       }
       return { kind: 'not-modified' };
     }
-    const lastModified = response.headers.get('last-modified');
+    const lastModified = response.header('last-modified');
     return {
       kind: 'fresh',
       ...(lastModified === null ? {} : { lastModified }),

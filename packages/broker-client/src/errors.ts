@@ -88,3 +88,38 @@ export class InvalidOptionError extends TypeError {
     super(message);
   }
 }
+
+/**
+ * What a failed attempt is thrown as: the caller's own abort reason, a BrokerTimeoutError when the
+ * attempt's deadline caused it, an error of this module as it is, and anything else (a socket or
+ * TLS failure) as a BrokerNetworkError with its innermost message and code.
+ */
+export function attemptFailure(
+  error: unknown,
+  attempt: {
+    signal: AbortSignal | undefined;
+    timedOut: boolean;
+    timeoutMs: number;
+    details: BrokerErrorDetails;
+  },
+): unknown {
+  if (attempt.signal?.aborted) return attempt.signal.reason;
+  if (attempt.timedOut) return new BrokerTimeoutError(attempt.timeoutMs, attempt.details);
+  if (error instanceof BrokerHttpError || error instanceof BrokerResponseError) return error;
+  const { reason, code } = describeNetworkError(error);
+  return new BrokerNetworkError(reason, code, attempt.details);
+}
+
+/** The innermost message and code of a request failure (undici may wrap the socket error). */
+function describeNetworkError(error: unknown): { reason: string; code: string | undefined } {
+  let current: unknown = error;
+  let reason = 'request failed';
+  let code: string | undefined;
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+    if (current.message) reason = current.message;
+    const currentCode = (current as { code?: unknown }).code;
+    if (typeof currentCode === 'string') code = currentCode;
+    current = current.cause;
+  }
+  return { reason, code };
+}

@@ -4,16 +4,17 @@
  * broken file or bad statistics fail the node with its files untouched.
  */
 import { mkdir } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { upsertErrors } from './error-rules.js';
 import { BrokenFileError } from './errors.js';
 import {
   appendLines,
-  checkInsideWorkingDir,
-  checkNodeFolder,
   errorsFilePath,
+  inspectNodeFolder,
+  type NodeFolderListing,
   nodeFolderPath,
   readTextFile,
-  removeStaleTemporaryFiles,
+  removeStaleTemporaries,
   resourceFilePath,
   resourceLogPath,
   statsFilePath,
@@ -51,8 +52,16 @@ interface PlannedWrite {
   appendLines?: string[];
 }
 
-async function readStats(path: string): Promise<{ text: string | undefined; rows: StatsRow[] }> {
-  const text = await readTextFile(path);
+/** A file of the node folder that the listing found, or `undefined` without a read for one it did not. */
+function readListedFile(listing: NodeFolderListing, path: string): Promise<string | undefined> {
+  return listing.names.has(basename(path)) ? readTextFile(path) : Promise.resolve(undefined);
+}
+
+async function readStats(
+  listing: NodeFolderListing,
+  path: string,
+): Promise<{ text: string | undefined; rows: StatsRow[] }> {
+  const text = await readListedFile(listing, path);
   return { text, rows: text === undefined ? [] : parseStatsCsv(text, path) };
 }
 
@@ -74,9 +83,9 @@ export async function writeNodeCollection(
   const folder = nodeFolderPath(workingDir, nodeId);
   const runTime = options.now();
   const year = runTime.getUTCFullYear();
-  // Every file this step may read or write, checked before the first is touched.
-  await checkNodeFolder(workingDir, folder);
-  await checkInsideWorkingDir(workingDir, [
+  // Every file this step may read or write, checked before the first is touched; one look at the
+  // folder also says which files exist, so missing ones are not opened.
+  const listing = await inspectNodeFolder(workingDir, folder, [
     statsFilePath(workingDir, nodeId, year),
     statsFilePath(workingDir, nodeId, year - 1),
     errorsFilePath(workingDir, nodeId, year),
@@ -92,9 +101,12 @@ export async function writeNodeCollection(
   if (stats !== null) {
     const statsPath = statsFilePath(workingDir, nodeId, year);
     const errorsPath = errorsFilePath(workingDir, nodeId, year);
-    const [current, errorsText] = await Promise.all([readStats(statsPath), readTextFile(errorsPath)]);
+    const [current, errorsText] = await Promise.all([
+      readStats(listing, statsPath),
+      readListedFile(listing, errorsPath),
+    ]);
     const previousYear = needsPreviousYearRow(current.rows, runTime)
-      ? await readStats(statsFilePath(workingDir, nodeId, year - 1))
+      ? await readStats(listing, statsFilePath(workingDir, nodeId, year - 1))
       : undefined;
     const base = deltaBaseRow(current.rows, previousYear?.rows.at(-1), runTime);
     if (base !== undefined) {
@@ -126,7 +138,7 @@ export async function writeNodeCollection(
   const previousResources = await Promise.all(
     RESOURCE_NAMES.map(async (resource) => {
       const path = resourceFilePath(workingDir, nodeId, resource);
-      const text = await readTextFile(path);
+      const text = await readListedFile(listing, path);
       return { text, entries: text === undefined ? undefined : parseResourceJson(text, path) };
     }),
   );
@@ -144,9 +156,9 @@ export async function writeNodeCollection(
       writes.push({ path: resourceFilePath(workingDir, nodeId, resource), content });
   });
 
-  await removeStaleTemporaryFiles(folder);
+  await removeStaleTemporaries(folder, listing.names);
   if (writes.length > 0) {
-    await mkdir(folder, { recursive: true });
+    if (!listing.exists) await mkdir(folder, { recursive: true });
     for (const write of writes) {
       if (write.appendLines) await appendLines(write.path, write.appendLines);
       else await writeFileAtomic(write.path, write.content);

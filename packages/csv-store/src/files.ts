@@ -4,6 +4,7 @@
  * (temporary file in the same folder + rename), so readers and a killed run never see half a file.
  */
 import { randomBytes } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import {
   appendFile,
   lstat,
@@ -87,6 +88,18 @@ export async function checkInsideWorkingDir(workingDir: string, paths: readonly 
   );
 }
 
+/**
+ * checkInsideWorkingDir for an entry directly in the working directory (a node folder, the state
+ * folder) with one lstat: an entry that is no link leads where its name says, inside. A link, or
+ * anything unexpected, gets the full check (and its error).
+ * @throws UnusablePathError naming the path and where it leads.
+ */
+export async function checkWorkingDirEntry(workingDir: string, entry: string): Promise<void> {
+  const info = await lstat(entry).catch((error: unknown) => errorCode(error));
+  if (info === 'ENOENT' || (typeof info === 'object' && !info.isSymbolicLink())) return;
+  await checkInsideWorkingDir(workingDir, [entry]);
+}
+
 /** Where a path leads with every link followed; for a missing path, its nearest existing folder's path plus the rest. */
 async function resolvedPath(path: string): Promise<string> {
   const missing: string[] = [];
@@ -126,6 +139,51 @@ export async function checkNodeFolder(workingDir: string, folder: string): Promi
       "is a file, not a node folder; move it away so that the node's files can be written",
     );
   }
+}
+
+/** What one look at a node folder found: the names in it, for reads that skip missing files. */
+export interface NodeFolderListing {
+  /** Names present in the folder; empty when it does not exist yet. */
+  names: ReadonlySet<string>;
+  /** Whether the folder exists (then it need not be created). */
+  exists: boolean;
+}
+
+/**
+ * checkNodeFolder and checkInsideWorkingDir for files of that folder, with one readdir instead of
+ * a realpath per file: the folder is resolved once, and a file in it can only lead elsewhere if it
+ * is a link, which its directory entry says (those alone are then resolved). Refuses the same paths
+ * with the same errors.
+ * @throws UnusablePathError naming the folder or the file.
+ */
+export async function inspectNodeFolder(
+  workingDir: string,
+  folder: string,
+  files: readonly string[],
+): Promise<NodeFolderListing> {
+  await checkWorkingDirEntry(workingDir, folder);
+  let entries: Dirent[];
+  try {
+    entries = await readdir(folder, { withFileTypes: true });
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return { names: new Set(), exists: false };
+    if (errorCode(error) === 'ENOTDIR') {
+      throw new UnusablePathError(
+        folder,
+        "is a file, not a node folder; move it away so that the node's files can be written",
+      );
+    }
+    throw error;
+  }
+  const wanted = new Set(files.map((file) => basename(file)));
+  const links = entries.filter((entry) => entry.isSymbolicLink() && wanted.has(entry.name));
+  if (links.length > 0) {
+    await checkInsideWorkingDir(
+      workingDir,
+      links.map((entry) => join(folder, entry.name)),
+    );
+  }
+  return { names: new Set(entries.map((entry) => entry.name)), exists: true };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -230,7 +288,12 @@ export async function removeStaleTemporaryFiles(folder: string): Promise<string[
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  const stale = names.filter((name) => {
+  return removeStaleTemporaries(folder, names);
+}
+
+/** removeStaleTemporaryFiles for a folder whose names were already read. */
+export async function removeStaleTemporaries(folder: string, names: Iterable<string>): Promise<string[]> {
+  const stale = [...names].filter((name) => {
     const pid = Number(TEMPORARY_FILE.exec(name)?.[1] ?? Number.NaN);
     return Number.isSafeInteger(pid) && pid !== process.pid && !isProcessAlive(pid);
   });

@@ -15,6 +15,7 @@ import {
 import {
   checkInsideWorkingDir,
   checkNodeFolder,
+  checkWorkingDirEntry,
   listNodeFolders,
   nodeFolderPath,
   readErrorRows,
@@ -137,7 +138,7 @@ export function openStore(workingDir: string): Store {
     writeCollection: (collection, options) => writeNodeCollection(workingDir, collection, options),
     readCollectorState: (nodeId) => readCollectorState(workingDir, nodeId),
     async writeCollectorState(nodeId, state) {
-      await checkInsideWorkingDir(workingDir, [stateDir(workingDir)]);
+      await checkWorkingDirEntry(workingDir, stateDir(workingDir));
       await writeCollectorState(workingDir, nodeId, state);
     },
     listBackupFiles: (nodeId) => listNodeFiles(workingDir, nodeFolderPath(workingDir, nodeId)),

@@ -1,6 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { benchCollector } from './collector-bench.js';
+import { benchCollector, type CollectorRun } from './collector-bench.js';
 import { benchReporterConfluence, benchReporterLocal, makeReporterStore } from './reporter-bench.js';
 import type { BenchResults } from './results.js';
 
@@ -29,13 +29,15 @@ export interface BenchOptions {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const cpuPerNode = (ms: number) => `${ms.toFixed(2)} ms CPU/node`;
 
 /** Runs every measurement of `pnpm bench` one after the other (never two at once). */
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const say = options.say ?? (() => undefined);
-  const results: BenchResults = {
+  const results: BenchResults & { plainStart: CollectorRun[] } = {
     collector: [],
     serial: [],
+    plainStart: [],
     reporter: [],
     latencyMs: options.latencyMs,
     confluenceDelayMs: options.confluenceDelayMs,
@@ -53,7 +55,21 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       results.collector.push(...runs);
       for (const r of runs) {
         say(
-          `collector ${nodes} nodes, run ${r.run}: ${seconds(r.wallMs)} (${seconds(r.wallMinMs)}–${seconds(r.wallMaxMs)}), ratio ${r.ratio.toFixed(2)}, ${megabytes(r.peakRssBytes)}`,
+          `collector ${nodes} nodes, run ${r.run}: ${seconds(r.wallMs)} (${seconds(r.wallMinMs)}–${seconds(r.wallMaxMs)}), ratio ${r.ratio.toFixed(2)}, ${cpuPerNode(r.cpuMsPerNode)}, ${megabytes(r.peakRssBytes)}`,
+        );
+      }
+      // Issue 22: the bin started as `node dist/cli.js`, as a crontab line may start it, without the shebang's flags.
+      const [plain] = await benchCollector({
+        nodes,
+        latencyMs: options.latencyMs,
+        runs: 1,
+        dir,
+        startedAs: 'node',
+      });
+      if (plain) {
+        results.plainStart.push(plain);
+        say(
+          `collector ${nodes} nodes as node dist/cli.js: ${seconds(plain.wallMs)}, ${cpuPerNode(plain.cpuMsPerNode)}, ${megabytes(plain.peakRssBytes)}`,
         );
       }
     }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -11,6 +12,8 @@ export interface BinRun {
   wallMs: number;
   /** The process's peak resident set (`getrusage` maxRSS), children not included. */
   peakRssBytes: number;
+  /** User + system CPU of the process and everything it waited for (the kernel's count, not the bin's own). */
+  cpuMs: number;
   /** The end of stderr, for the message when a run fails. */
   stderrTail: string;
 }
@@ -19,6 +22,11 @@ export interface BinRunOptions {
   /** Folder for the file through which the process reports its peak RSS. */
   scratchDir: string;
   env?: NodeJS.ProcessEnv;
+  /**
+   * `'node'`: started as `node <bin>`, without the node flags of its shebang (a natural crontab
+   * line); default `'shebang'`.
+   */
+  startedAs?: 'shebang' | 'node';
 }
 
 const PEAK_RSS_PRELOAD = fileURLToPath(new URL('./peak-rss.js', import.meta.url));
@@ -32,6 +40,22 @@ export function binPath(app: 'node-to-csv' | 'csv-to-confluence'): string {
 
 let runCounter = 0;
 
+/** USER_HZ: the unit of /proc's CPU times on every Linux architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * User + system CPU of the children this process has reaped so far (`cutime` + `cstime` of
+ * /proc/self/stat), in ms. The kernel counts it, so the measured bin runs unchanged; the difference
+ * around one run is that run's alone because the bench never runs two children at once (the
+ * emulators are worker threads, not children).
+ */
+function reapedChildrenCpuMs(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  // Fields after the command name in brackets, which may itself hold spaces; cutime is field 16.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
 /**
  * Runs a bin as its own process, started through its shebang as cron starts it, and measures it. The peak RSS
  * comes from a preloaded module that writes `process.resourceUsage().maxRSS` when the process exits.
@@ -39,12 +63,15 @@ let runCounter = 0;
 export async function runBin(bin: string, args: readonly string[], options: BinRunOptions): Promise<BinRun> {
   runCounter += 1;
   const rssFile = join(options.scratchDir, `.peak-rss-${process.pid}-${runCounter}`);
+  const cpuBefore = reapedChildrenCpuMs();
   const started = performance.now();
   const { exitCode, stderrTail } = await new Promise<{ exitCode: number | null; stderrTail: string }>(
     (resolve, reject) => {
       // The bin itself, so that its shebang (`env -S … node <flags>`) starts it as cron does; the
       // peak-RSS module comes in through NODE_OPTIONS, and this node is the first on PATH.
-      const child = spawn(bin, args, {
+      const [command, commandArgs] =
+        options.startedAs === 'node' ? [process.execPath, [bin, ...args]] : [bin, args];
+      const child = spawn(command, commandArgs, {
         env: {
           ...process.env,
           ...options.env,
@@ -65,7 +92,8 @@ export async function runBin(bin: string, args: readonly string[], options: BinR
     },
   );
   const wallMs = performance.now() - started;
+  const cpuMs = reapedChildrenCpuMs() - cpuBefore;
   const peakRssBytes = Number(await readFile(rssFile, 'utf8').catch(() => 'NaN'));
   await rm(rssFile, { force: true });
-  return { exitCode, wallMs, peakRssBytes, stderrTail };
+  return { exitCode, wallMs, peakRssBytes, cpuMs, stderrTail };
 }

@@ -25,6 +25,8 @@ export interface CollectorBenchOptions {
    * every file that run creates slower (the kernel skips recently deleted inodes one by one).
    */
   dir: string;
+  /** How the bin is started (see `BinRunOptions.startedAs`); default through its shebang. */
+  startedAs?: 'shebang' | 'node';
 }
 
 export interface CollectorRun {
@@ -45,6 +47,12 @@ export interface CollectorRun {
   /** wall ÷ lower bound. */
   ratio: number;
   peakRssBytes: number;
+  /** User + system CPU of the bin's process, from the kernel's count of reaped children. */
+  cpuMs: number;
+  /** `cpuMs` ÷ nodes. */
+  cpuMsPerNode: number;
+  /** `'node'` when started as `node dist/cli.js`, without the shebang's node flags. */
+  startedAs: 'shebang' | 'node';
   /** Repetitions measured; `wallMs` is their median. */
   repeats: number;
   wallMinMs: number;
@@ -90,7 +98,8 @@ async function runSeries(broker: EmulatorHost, options: CollectorBenchOptions): 
   const results: CollectorRun[] = [];
   for (let run = 1; run <= options.runs; run++) {
     await broker.clearRequests();
-    const measured = await runBin(binPath('node-to-csv'), [config], { scratchDir: dir });
+    const startedAs = options.startedAs ?? 'shebang';
+    const measured = await runBin(binPath('node-to-csv'), [config], { scratchDir: dir, startedAs });
     if (measured.exitCode !== 0) {
       throw new Error(`node-to-csv exited ${measured.exitCode}:\n${measured.stderrTail}`);
     }
@@ -109,6 +118,9 @@ async function runSeries(broker: EmulatorHost, options: CollectorBenchOptions): 
       lowerBoundMs,
       ratio: measured.wallMs / lowerBoundMs,
       peakRssBytes: measured.peakRssBytes,
+      cpuMs: measured.cpuMs,
+      cpuMsPerNode: measured.cpuMs / options.nodes,
+      startedAs,
       repeats: 1,
       wallMinMs: measured.wallMs,
       wallMaxMs: measured.wallMs,
@@ -124,9 +136,14 @@ function combineRepetitions(repetitions: readonly CollectorRun[][]): CollectorRu
     const runs = repetitions
       .map((series) => series[index] as CollectorRun)
       .sort((a, b) => a.wallMs - b.wallMs);
-    const median = runs[Math.floor((runs.length - 1) / 2)] as CollectorRun;
+    const middle = Math.floor((runs.length - 1) / 2);
+    const median = runs[middle] as CollectorRun;
+    // CPU is the median of its own: the run of median wall time need not be that of median CPU.
+    const cpuMs = runs.map((r) => r.cpuMs).sort((a, b) => a - b)[middle] ?? median.cpuMs;
     return {
       ...median,
+      cpuMs,
+      cpuMsPerNode: cpuMs / median.nodes,
       peakRssBytes: Math.max(...runs.map((r) => r.peakRssBytes)),
       repeats: runs.length,
       wallMinMs: runs[0]?.wallMs ?? median.wallMs,

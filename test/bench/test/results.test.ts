@@ -24,6 +24,9 @@ function collector(nodes: number, run: number, values: Partial<CollectorRun> = {
     lowerBoundMs: 3500,
     ratio: 4000 / 3500,
     peakRssBytes: 120 * MB,
+    cpuMs: nodes * 2,
+    cpuMsPerNode: 2,
+    startedAs: 'shebang',
     repeats: 1,
     wallMinMs: values.wallMs ?? 4000,
     wallMaxMs: values.wallMs ?? 4000,
@@ -78,9 +81,21 @@ describe('mountOf', () => {
 });
 
 describe('checkTargets', () => {
+  it('misses the CPU per node at 500 and more nodes only, started either way', () => {
+    const slow = (nodes: number) => collector(nodes, 1, { cpuMsPerNode: 3.5 });
+    const cpuTarget = 'collector ≤ 3 ms CPU per node at 500 and 2000 nodes';
+    expect(
+      verdicts(results({ collector: [collector(50, 1, { cpuMsPerNode: 9 }), ...results().collector] }))[
+        cpuTarget
+      ],
+    ).toBe(true);
+    expect(verdicts(results({ collector: [slow(500), collector(2000, 1)] }))[cpuTarget]).toBe(false);
+    expect(verdicts(results({ plainStart: [{ ...slow(2000), startedAs: 'node' }] }))[cpuTarget]).toBe(false);
+  });
+
   it('meets every target with figures inside them', () => {
     expect(Object.values(verdicts(results())).every(Boolean)).toBe(true);
-    expect(checkTargets(results())).toHaveLength(9);
+    expect(checkTargets(results())).toHaveLength(10);
   });
 
   it('misses the ratio at 500 and more nodes only', () => {
@@ -145,7 +160,9 @@ describe('resultsMarkdown', () => {
     expect(markdown).toContain('Written by `pnpm bench` on 2026-01-02 03:04 UTC');
     expect(markdown).toContain('- 2 × test CPU');
     const row = (text: string) => text.replace(/ +\|/g, ' |');
-    expect(row(markdown)).toContain('| 2000 | 16 | second (304s) | 4.00 | 5.00 | 5.00 | 3.50 | 1.14 | 120 |');
+    expect(row(markdown)).toContain(
+      '| 2000 | 16 | second (304s) | 4.00 | 5.00 | 5.00 | 3.50 | 1.14 | 2.00 | 120 |',
+    );
     const repeated = resultsMarkdown(
       results({ collector: [collector(500, 1, { repeats: 3, wallMinMs: 3900, wallMaxMs: 4400 })] }),
       { command: 'pnpm bench', environment: [], date: new Date() },

@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { missingNodeFlags } from '../dist/heap-flags.js';
+
+const FLAGS = ['--max-semi-space-size=4', '--max-old-space-size=512'] as const;
+
+describe('missingNodeFlags', () => {
+  it('leaves out the flags given, whatever their value or spelling', () => {
+    expect(missingNodeFlags(FLAGS, [])).toEqual(FLAGS);
+    expect(missingNodeFlags(FLAGS, ['--max_old_space_size=2048', '--inspect'])).toEqual([
+      '--max-semi-space-size=4',
+    ]);
+    expect(missingNodeFlags(FLAGS, [...FLAGS])).toEqual([]);
+  });
+});
+
+describe('ensureNodeFlags', () => {
+  it('re-executes a script started without the flags in the same process, arguments and exit code kept', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'heap-flags-'));
+    const script = join(dir, 'script.mjs');
+    const module = pathToFileURL(join(import.meta.dirname, '../dist/heap-flags.js')).href;
+    await writeFile(
+      script,
+      [
+        `import { ensureNodeFlags } from ${JSON.stringify(module)};`,
+        `ensureNodeFlags(${JSON.stringify(FLAGS)});`,
+        'const v8 = await import("node:v8");',
+        'console.log(JSON.stringify({ pid: process.pid, execArgv: process.execArgv, args: process.argv.slice(2),',
+        '  limitMb: v8.getHeapStatistics().heap_size_limit / 2 ** 20 }));',
+        'process.exitCode = 7;',
+      ].join('\n'),
+    );
+    for (const execArgv of [[], ['--max-old-space-size=300']]) {
+      const child = spawnSync(process.execPath, [...execArgv, script, 'a b', '--c'], { encoding: 'utf8' });
+      expect(child.status).toBe(7);
+      expect(child.stderr).toBe('');
+      const seen = JSON.parse(child.stdout) as {
+        pid: number;
+        execArgv: string[];
+        args: string[];
+        limitMb: number;
+      };
+      expect(seen.pid).toBe(child.pid);
+      expect(seen.args).toEqual(['a b', '--c']);
+      expect(seen.execArgv).toContain('--max-semi-space-size=4');
+      // A flag given by hand is kept, not overridden.
+      expect(seen.limitMb).toBeLessThan(execArgv.length === 0 ? 600 : 400);
+    }
+  });
+});
