@@ -101,3 +101,14 @@ export function demoClinics(): Clinic[] {
     };
   });
 }
+
+/** A clinic's entry of the mapping JSON: its names, systems and Jira label. */
+export function clinicMappingEntry(clinic: Clinic): Record<string, unknown> {
+  return {
+    COMMON_NAME: clinic.commonName,
+    LONG_NAME: clinic.longName,
+    HOSPITAL_INFORMATION_SYSTEM: clinic.informationSystem,
+    IMPORT_INTERFACE: clinic.importInterface,
+    JIRA_LABELS: [`klinikum-${clinic.id}`],
+  };
+}

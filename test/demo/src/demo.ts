@@ -8,7 +8,7 @@ import { createApp as createReporter } from 'csv-to-confluence';
 import { createApp as createMailer } from 'email-service';
 import { createApp as createBackup } from 'file-backup-service';
 import { createApp as createCollector } from 'node-to-csv';
-import { type Clinic, demoClinics, MAINTENANCE_DAY } from './clinics.js';
+import { type Clinic, clinicMappingEntry, demoClinics, MAINTENANCE_DAY } from './clinics.js';
 import { type BrokerNodeState, clinicOnDay } from './simulate.js';
 
 const DAY_MS = 86_400_000;
@@ -157,11 +157,7 @@ async function writeDemoConfig(
     clinics.map((c) => [
       c.id,
       {
-        COMMON_NAME: c.commonName,
-        LONG_NAME: c.longName,
-        HOSPITAL_INFORMATION_SYSTEM: c.informationSystem,
-        IMPORT_INTERFACE: c.importInterface,
-        JIRA_LABELS: [`klinikum-${c.id}`],
+        ...clinicMappingEntry(c),
         ...(c.scenario.kind === 'testing' ? { CONSECUTIVE_IMPORT_DAYS: 5 } : {}),
       },
     ]),

@@ -1,3 +1,3 @@
-export { CLINIC_PLACES, type Clinic, demoClinics, type Scenario } from './clinics.js';
+export { CLINIC_PLACES, type Clinic, clinicMappingEntry, demoClinics, type Scenario } from './clinics.js';
 export { type DemoOptions, type DemoResult, feedClinic, runDemo } from './demo.js';
 export { type BrokerNodeState, clinicOnDay } from './simulate.js';

@@ -1,4 +1,4 @@
-import { formatInstant, formatXsDateTime } from '@broker-monitor/broker-emulator';
+import { formatInstant, formatXsDateTime, type ImportStatisticsInput } from '@broker-monitor/broker-emulator';
 import type { Clinic } from './clinics.js';
 
 const DAY_MS = 86_400_000;
@@ -10,16 +10,7 @@ export interface BrokerNodeState {
   /** Broker `Instant.toString()` text. */
   lastContact?: string;
   /** Absent: the node never uploaded statistics (404). */
-  stats?: {
-    start: string;
-    lastWrite?: string;
-    lastReject?: string;
-    imported: number;
-    updated: number;
-    invalid: number;
-    failed: number;
-    errors: Array<{ timestamp: string; repeats?: number; content: string }>;
-  };
+  stats?: ImportStatisticsInput;
   resources: Record<'versions' | 'rscript' | 'python' | 'import-scripts', Array<[string, string]>>;
 }
 
@@ -120,7 +111,7 @@ export function clinicOnDay(clinic: Clinic, day: number, firstDay: Date, daysTot
     dayStart(restartDay).getTime() + 3 * 3_600_000 + 12 * 60_000 + 45_000 + (restartDay % 3) * 123,
   );
   const totals: DayCounts = { imported: 0, updated: 0, invalid: 0, failed: 0 };
-  const errors: NonNullable<BrokerNodeState['stats']>['errors'] = [];
+  const errors: Array<{ timestamp: string; repeats?: number; content: string }> = [];
   let lastWrite: Date | undefined;
   let lastReject: Date | undefined;
   for (let d = restartDay; d <= seenDay; d++) {

@@ -9,6 +9,7 @@ import {
   type BrokerNodeState,
   CLINIC_PLACES,
   type Clinic,
+  clinicMappingEntry,
   clinicOnDay,
   feedClinic,
   type Scenario,
@@ -128,11 +129,7 @@ export function mappingJson(clinics: readonly Clinic[]): string {
     clinics.map((c) => [
       c.id,
       {
-        COMMON_NAME: c.commonName,
-        LONG_NAME: c.longName,
-        HOSPITAL_INFORMATION_SYSTEM: c.informationSystem,
-        IMPORT_INTERFACE: c.importInterface,
-        JIRA_LABELS: [`klinikum-${c.id}`],
+        ...clinicMappingEntry(c),
         THRESHOLD_HOURS_FAILURE: 30,
         // round(24 h) / 168 = 0.14 > 0.1: a status that holds is mailed again every day.
         WEEKS_NOTIFICATION_INTERVAL: 0.1,
