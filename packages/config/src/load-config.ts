@@ -48,6 +48,8 @@ export interface SmtpSettings {
   startTls: boolean;
   tlsVerify: boolean;
   recoveryMails: boolean;
+  /** Mail a clinic whose imports dropped unusually (the page's `Importe auffällig niedrig` note). */
+  anomalyMails: boolean;
 }
 
 export interface AktinSettings {
