@@ -247,7 +247,10 @@ async function check(config: Config, context: AppContext) {
     for (const node of unreachable) print(`    node ${node.id}: ${noRecipientReason(contacts, node.id)}`);
   }
   const templates = readTemplates(config);
-  for (const [kind, from] of Object.entries(templates.sources)) print(`template ${kind}: ${from}`);
+  for (const [kind, from] of Object.entries(templates.sources)) {
+    // Without ANOMALY_MAILS the output stays as it was before that mail existed.
+    if (kind !== 'anomaly' || config.smtp.anomalyMails) print(`template ${kind}: ${from}`);
+  }
   let broken = 0;
   const store = openStore(config.dir.working);
   for (const status of notifiedStatuses(config.smtp)) {
