@@ -23,10 +23,10 @@ import { openDelivery, openTransport, smtpUnavailable } from './delivery.js';
 import { sendDigest } from './digest.js';
 import { mailerFamilies, type SentMail } from './metrics.js';
 import {
-  NOTIFIED_STATUSES,
   type NodeMailOutcome,
   type NotifiedStatus,
   type NotifyContext,
+  notifiedStatuses,
   notifyNode,
 } from './notify-node.js';
 import { readSilences, runSilenceCommand, SILENCE_COMMANDS } from './silence-command.js';
@@ -135,7 +135,7 @@ async function notifyAll(
   const delivery = await openDelivery(config, mode, context);
   try {
     const store = openStore(config.dir.working);
-    const trackers = await openTrackers(store, mode !== 'dry-run');
+    const trackers = await openTrackers(store, notifiedStatuses(config.smtp), mode !== 'dry-run');
     const silences = await readSilences(store);
     const notify: NotifyContext = {
       store,
@@ -174,14 +174,18 @@ async function notifyAll(
 
 async function openTrackers(
   store: Store,
+  statuses: readonly NotifiedStatus[],
   create: boolean,
-): Promise<Record<NotifiedStatus, TrackingFile | Error>> {
-  const trackers = {} as Record<NotifiedStatus, TrackingFile | Error>;
-  for (const status of NOTIFIED_STATUSES) {
+): Promise<Map<NotifiedStatus, TrackingFile | Error>> {
+  const trackers = new Map<NotifiedStatus, TrackingFile | Error>();
+  for (const status of statuses) {
     // A broken file fails its status for every node: mailing without knowing whom we mailed would spam.
-    trackers[status] = await store
-      .openTracking(status, { create })
-      .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+    trackers.set(
+      status,
+      await store
+        .openTracking(status, { create })
+        .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
+    );
   }
   return trackers;
 }
@@ -237,10 +241,13 @@ async function check(config: Config, context: AppContext) {
     for (const node of unreachable) print(`    node ${node.id}: ${noRecipientReason(contacts, node.id)}`);
   }
   const templates = readTemplates(config);
-  for (const [kind, from] of Object.entries(templates.sources)) print(`template ${kind}: ${from}`);
+  for (const [kind, from] of Object.entries(templates.sources)) {
+    // Without ANOMALY_MAILS the output stays as it was before that mail existed.
+    if (kind !== 'anomaly' || config.smtp.anomalyMails) print(`template ${kind}: ${from}`);
+  }
   let broken = 0;
   const store = openStore(config.dir.working);
-  for (const status of NOTIFIED_STATUSES) {
+  for (const status of notifiedStatuses(config.smtp)) {
     const state = await store.openTracking(status, { create: false }).then(
       (tracker) => `${tracker.path} ok`,
       (error: unknown) => {

@@ -49,10 +49,12 @@ export async function readNodeFacts(
 
 /**
  * Whether a notified status holds for the node: OFFLINE and NO IMPORTS are the node's status,
- * DWH OUTDATED its dwh-j2ee version below AKTIN.DWH_VERSION. `undefined`: cannot tell (a version
- * that is no PEP 440 version), so its tracking entry is left as it is.
+ * DWH OUTDATED its dwh-j2ee version below AKTIN.DWH_VERSION, ANOMALY the page's import drop note
+ * (which only a reachable, importing node with a row of today can have). `undefined`: cannot tell
+ * (a version that is no PEP 440 version), so its tracking entry is left as it is.
  */
 export function statusHolds(facts: NodeFacts, status: NotifiedStatus): boolean | undefined {
+  if (status === 'ANOMALY') return facts.judged.importDrop !== undefined;
   if (status !== 'DWH OUTDATED') return facts.judged.status.title === status;
   return facts.dwh.kind === 'invalid' ? undefined : facts.dwh.outdated;
 }
@@ -68,8 +70,23 @@ export function alertMail(
   facts: NodeFacts,
   status: NotifiedStatus,
   aktin: AktinSettings,
+  now: Date,
 ): PlannedMail | { skipped: string } {
   const clinic_name = facts.node.longName;
+  if (status === 'ANOMALY') {
+    const drop = facts.judged.importDrop;
+    if (drop === undefined) return { skipped: 'ANOMALY without an import drop: nothing to mail' };
+    return {
+      kind: 'anomaly',
+      values: {
+        clinic_name,
+        day: BERLIN_DAY.format(now),
+        // Whole numbers, as the page's note shows them.
+        imports_today: String(Math.round(drop.today)),
+        imports_usual: String(Math.round(drop.usual)),
+      },
+    };
+  }
   if (status === 'OFFLINE') {
     const last_contact = facts.judged.mail.lastContact;
     if (last_contact === undefined) return { skipped: 'OFFLINE but never had contact: no date to mail' };
@@ -92,6 +109,14 @@ export function alertMail(
   };
 }
 
+/** `DD.MM.YYYY` of the run's day in Europe/Berlin, as the other mails write their dates. */
+const BERLIN_DAY = new Intl.DateTimeFormat('de-DE', {
+  timeZone: 'Europe/Berlin',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
+
 // The statuses that follow OFFLINE / NO IMPORTS in the rules' order: only they prove the node
 // reachable / importing again. GAP IN MONITORING (our collector missed days) and TESTING say nothing.
 const REACHABLE: readonly NodeStatusTitle[] = [
@@ -105,7 +130,9 @@ const IMPORTING: readonly NodeStatusTitle[] = REACHABLE.filter((status) => statu
 
 /**
  * The recovery notice when a node whose clinic was alerted left OFFLINE / NO IMPORTS (SMTP.RECOVERY_MAILS);
- * undefined when the new status does not show a recovery (or for DWH OUTDATED, which has none).
+ * undefined when the new status does not show a recovery, and for DWH OUTDATED and ANOMALY, which
+ * have none (a drop ends as often through OFFLINE or NO IMPORTS, which mail for themselves, as
+ * through normal imports).
  */
 export function recoveryMail(facts: NodeFacts, status: NotifiedStatus): PlannedMail | undefined {
   const clinic_name = facts.node.longName;

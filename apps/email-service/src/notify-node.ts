@@ -1,7 +1,8 @@
 /*
- * One node's turn: for OFFLINE, NO IMPORTS and DWH OUTDATED in this order, mail when the status
- * holds and the interval has passed, forget the node when it no longer holds. The tracking entry
- * and the log line are written only after the mail was delivered (at-least-once, SPEC §4).
+ * One node's turn: for OFFLINE, NO IMPORTS and DWH OUTDATED in this order (then ANOMALY, when
+ * SMTP.ANOMALY_MAILS is on), mail when the status holds and the interval has passed, forget the
+ * node when it no longer holds. The tracking entry and the log line are written only after the
+ * mail was delivered (at-least-once, SPEC §4).
  */
 import type { AktinSettings, MappedNode, SmtpSettings } from '@broker-monitor/config';
 import { type Contact, mailRecipients, noRecipientReason } from '@broker-monitor/contacts';
@@ -19,9 +20,17 @@ import {
   statusHolds,
 } from './node-facts.js';
 
-/** The statuses the e-mail service mails about, in the original's order. */
-export const NOTIFIED_STATUSES = ['OFFLINE', 'NO IMPORTS', 'DWH OUTDATED'] as const;
+/** The statuses the e-mail service mails about, in the original's order; ANOMALY (new) last. */
+export const NOTIFIED_STATUSES = ['OFFLINE', 'NO IMPORTS', 'DWH OUTDATED', 'ANOMALY'] as const;
 export type NotifiedStatus = (typeof NOTIFIED_STATUSES)[number];
+
+/**
+ * The statuses a run mails about: ANOMALY only with SMTP.ANOMALY_MAILS, so that without it not
+ * even its tracking file appears.
+ */
+export function notifiedStatuses(smtp: Pick<SmtpSettings, 'anomalyMails'>): readonly NotifiedStatus[] {
+  return smtp.anomalyMails ? NOTIFIED_STATUSES : NOTIFIED_STATUSES.filter((status) => status !== 'ANOMALY');
+}
 
 export interface NotifyContext {
   store: Store;
@@ -31,8 +40,11 @@ export interface NotifyContext {
   /** Where the contacts came from, named in the no-recipient warning. */
   contactsSource: string;
   templates: MailTemplates;
-  /** Per status its tracking file, or why it cannot be read (then that status fails for every node). */
-  trackers: Readonly<Record<NotifiedStatus, TrackingFile | Error>>;
+  /**
+   * Per status this run mails about (in that order) its tracking file, or why it cannot be read
+   * (then that status fails for every node).
+   */
+  trackers: ReadonlyMap<NotifiedStatus, TrackingFile | Error>;
   /** Maintenance windows: an active one holds back its kinds of mail, tracking left as it is. */
   silences: readonly Silence[];
   delivery: MailDelivery;
@@ -86,11 +98,11 @@ export async function notifyNode(node: MappedNode, context: NotifyContext): Prom
   }
   report.status = facts.judged.status.title;
   if (facts.dwh.kind === 'invalid') report.warnings.push(facts.dwh.warning);
-  for (const status of NOTIFIED_STATUSES) {
+  for (const [status, tracker] of context.trackers) {
     // NOTIFY of the mapping switches a kind of mail off for this node; its tracking stays as it is.
     if (!node.notify.includes(status)) continue;
     try {
-      await handleStatus(facts, status, runTime, context, report);
+      await handleStatus(facts, status, tracker, runTime, context, report);
     } catch (error) {
       report.failures.push(asError(error));
     }
@@ -101,11 +113,11 @@ export async function notifyNode(node: MappedNode, context: NotifyContext): Prom
 async function handleStatus(
   facts: NodeFacts,
   status: NotifiedStatus,
+  tracker: TrackingFile | Error,
   runTime: Date,
   context: NotifyContext,
   report: NodeMailOutcome,
 ): Promise<void> {
-  const tracker = context.trackers[status];
   if (tracker instanceof Error) throw tracker;
   const holds = statusHolds(facts, status);
   if (holds === undefined) return;
@@ -130,7 +142,7 @@ async function handleStatus(
   }
 
   if (action === 'send') {
-    const planned = alertMail(facts, status, context.aktin);
+    const planned = alertMail(facts, status, context.aktin, runTime);
     if ('skipped' in planned) {
       report.warnings.push(planned.skipped);
       return;

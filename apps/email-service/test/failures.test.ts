@@ -9,13 +9,13 @@ import {
 import { openStore } from '@broker-monitor/csv-store';
 import { type SmtpTestServer, startSmtpTestServer } from '@broker-monitor/smtp-test-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CONTACTS_CSV, MAPPING, RUN_TIME, writeMarchStore } from './fixtures.js';
+import { MAPPING, marchEnv, RUN_TIME, writeMarchStore } from './fixtures.js';
 import {
   CONTACTS_HEADER,
   createTestEnv,
   csv,
   days,
-  healthyRows,
+  nodeStats,
   rowTime,
   runEmailService,
   SMTP_PASSWORD,
@@ -46,16 +46,7 @@ afterAll(async () => {
   await confluence.close();
 });
 
-async function marchEnv(options: Partial<TestEnvOptions> = {}) {
-  const env = await createTestEnv({
-    smtpServer: smtp.server,
-    mapping: MAPPING,
-    contactsCsv: CONTACTS_CSV,
-    ...options,
-  });
-  await writeMarchStore(env);
-  return env;
-}
+const march = (options: Partial<TestEnvOptions> = {}) => marchEnv(smtp.server, options);
 
 /** A loopback port nobody listens on. */
 async function closedPort(): Promise<number> {
@@ -76,7 +67,7 @@ describe('a mail the server does not accept', () => {
   ])(
     'server %s: no tracking entry, no log line, exit 1; the next run sends each mail once',
     async (_, fail) => {
-      const env = await marchEnv();
+      const env = await march();
       fail();
       const failed = await runEmailService(env.config, RUN_TIME);
       expect(failed.code).toBe(1);
@@ -104,7 +95,7 @@ describe('a mail the server does not accept', () => {
   );
 
   it('delivers to the other recipients when one is refused, with a warning naming it', async () => {
-    const env = await marchEnv();
+    const env = await march();
     smtp.rejectRecipient('it@klinik-sued.example');
     const result = await runEmailService(env.config, RUN_TIME);
     expect(result.code).toBe(0);
@@ -116,7 +107,7 @@ describe('a mail the server does not accept', () => {
 
 describe('one node failing does not stop the others (exit 1)', () => {
   it('a broken stats file fails its node only, naming the file', async () => {
-    const env = await marchEnv();
+    const env = await march();
     await env.write('2/2_stats_2025.csv', 'date;something else\n2025-03-10;x\n');
     const result = await runEmailService(env.config, RUN_TIME);
     expect(result.code).toBe(1);
@@ -128,10 +119,10 @@ describe('one node failing does not stop the others (exit 1)', () => {
   });
 
   it('`xyz` as a daily error rate fails its node only, naming file, line and column', async () => {
-    const env = await marchEnv();
-    const rows = healthyRows('2025-02-20', 19);
-    rows[18] = (rows[18] ?? '').replace(/;0\.00$/, ';xyz');
-    await env.write('3/3_stats_2025.csv', csv(rows));
+    const env = await march();
+    // Node 3's rows of the March store, the last one's daily error rate broken.
+    const stats = nodeStats('2025-02-20', '2025-03-10', () => '12').replace(/;0\.00\n$/, ';xyz\n');
+    await env.write('3/3_stats_2025.csv', stats);
     const result = await runEmailService(env.config, RUN_TIME);
     expect(result.code).toBe(1);
     expect(result.nodes['3']).toMatchObject({
@@ -142,7 +133,7 @@ describe('one node failing does not stop the others (exit 1)', () => {
   });
 
   it('a sent-mail log linked outside the working directory fails its node before any mail; nothing is written there', async () => {
-    const env = await marchEnv();
+    const env = await march();
     const outside = join(env.root, 'elsewhere.log');
     await symlink(outside, join(env.working, '1', '1_sent_mails.log'));
     const before = smtp.messages.length;
@@ -161,7 +152,7 @@ describe('one node failing does not stop the others (exit 1)', () => {
   });
 
   it('a broken tracking file fails its status for every node and stays as it is; other statuses go on', async () => {
-    const env = await marchEnv();
+    const env = await march();
     const broken = '{"2": "2025-03-0';
     await env.write('tracking_NO_IMPORTS.json', broken);
     const before = smtp.messages.length;
@@ -182,7 +173,7 @@ describe('one node failing does not stop the others (exit 1)', () => {
       '"WEEKS_NOTIFICATION_INTERVAL": 2',
       '"WEEKS_NOTIFICATION_INTERVAL": "zwei"',
     );
-    const env = await marchEnv({ mapping });
+    const env = await march({ mapping });
     const result = await runEmailService(env.config, RUN_TIME);
     expect(result.code).toBe(1);
     expect(result.nodes['2']?.outcome).toBe('failed');
@@ -200,7 +191,7 @@ describe('states of a node are warnings, not failures (exit 0)', () => {
       "9": {"COMMON_NAME": "[9] Neun"},
       "6": {"COMMON_NAME": "[6] Sechs"}
     }`;
-    const env = await marchEnv({ mapping });
+    const env = await march({ mapping });
     await env.write('3/3_versions.txt', '{"dwh-j2ee": "dwh-j2ee-1.5.x-SNAPSHOT"}');
     // Imports recorded, but never a contact: OFFLINE without a date the mail could name.
     await env.write(
@@ -226,7 +217,7 @@ describe('states of a node are warnings, not failures (exit 0)', () => {
 
 describe('nothing can be done (exit 3)', () => {
   it('SMTP server unreachable: names SMTP.SERVER, creates no file', async () => {
-    const env = await marchEnv({ smtpServer: `127.0.0.1:${await closedPort()}` });
+    const env = await march({ smtpServer: `127.0.0.1:${await closedPort()}` });
     const result = await runEmailService(env.config, RUN_TIME);
     expect(result.code).toBe(3);
     expect(result.stdout).toContain('check SMTP.SERVER');
@@ -234,14 +225,14 @@ describe('nothing can be done (exit 3)', () => {
   });
 
   it('SMTP server unreachable: says once on stderr which key to check', async () => {
-    const env = await marchEnv({ smtpServer: `127.0.0.1:${await closedPort()}` });
+    const env = await march({ smtpServer: `127.0.0.1:${await closedPort()}` });
     const result = await runEmailService(env.config, RUN_TIME);
     expect(result.code).toBe(3);
     expect(result.stderr.match(/check SMTP\.SERVER/g)).toHaveLength(1);
   });
 
   it('SMTP login refused: names the credentials, never shows the password', async () => {
-    const env = await marchEnv({ password: 'wrong-password-123' });
+    const env = await march({ password: 'wrong-password-123' });
     const result = await runEmailService(env.config, RUN_TIME);
     expect(result.code).toBe(3);
     expect(result.stdout).toContain('SMTP.PASSWORD');
@@ -251,7 +242,7 @@ describe('nothing can be done (exit 3)', () => {
   it('the SMTP server speaks another TLS mode: names SMTP.SERVER', async () => {
     const plain = await startSmtpTestServer({ mode: 'starttls', users: { [SMTP_USER]: SMTP_PASSWORD } });
     try {
-      const env = await marchEnv({ smtpServer: plain.server });
+      const env = await march({ smtpServer: plain.server });
       const result = await runEmailService(env.config, RUN_TIME);
       expect(result.code).toBe(3);
       expect(result.stdout).toContain('SMTP.STARTTLS');
@@ -294,7 +285,7 @@ describe('nothing can be done (exit 3)', () => {
   });
 
   it('another run holds the lock', async () => {
-    const env = await marchEnv();
+    const env = await march();
     const lock = await openStore(env.working).lock('node-to-csv', new Date());
     try {
       const before = smtp.messages.length;
@@ -308,7 +299,7 @@ describe('nothing can be done (exit 3)', () => {
 
 describe('usage and configuration errors (exit 2)', () => {
   it('a DIR.CONTACTS table without its columns', async () => {
-    const env = await marchEnv({
+    const env = await march({
       contactsCsv: `${CONTACTS_HEADER.replace(';Kontakt', ';E-Mail')}\n1;IT;;A;B;a@b.example;;\n`,
     });
     const result = await runEmailService(env.config, RUN_TIME);
@@ -318,7 +309,7 @@ describe('usage and configuration errors (exit 2)', () => {
   });
 
   it('--dry-run together with --outbox', async () => {
-    const env = await marchEnv();
+    const env = await march();
     const result = await runEmailService(env.config, RUN_TIME, ['--dry-run', '--outbox', env.root]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--dry-run and --outbox cannot be combined');

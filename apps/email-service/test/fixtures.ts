@@ -1,4 +1,14 @@
-import { CONTACTS_HEADER, csv, days, healthyRows, rowTime, statsRow, type TestEnv } from './helpers.js';
+import {
+  CONTACTS_HEADER,
+  createTestEnv,
+  csv,
+  days,
+  healthyRows,
+  rowTime,
+  statsRow,
+  type TestEnv,
+  type TestEnvOptions,
+} from './helpers.js';
 
 /*
  * A working directory on Monday 2025-03-10, the run at 08:00 UTC:
@@ -60,4 +70,11 @@ export async function writeMarchStore(env: TestEnv): Promise<void> {
   await env.write('4/4_versions.txt', '{"dwh-j2ee": "dwh-j2ee-1.5.1"}');
 
   await env.write('5/5_stats_2025.csv', csv([...healthyRows(BEFORE[0] ?? '', 15), ...offlineDays]));
+}
+
+/** A test environment with the March store, its mapping and contacts, mailing through `smtpServer`. */
+export async function marchEnv(smtpServer: string, options: Partial<TestEnvOptions> = {}): Promise<TestEnv> {
+  const env = await createTestEnv({ smtpServer, mapping: MAPPING, contactsCsv: CONTACTS_CSV, ...options });
+  await writeMarchStore(env);
+  return env;
 }

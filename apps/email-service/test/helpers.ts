@@ -41,6 +41,35 @@ export function healthyRows(firstDay: string, count: number): string[] {
 
 export const csv = (lines: readonly string[]) => `${[STATS_HEADER, ...lines].join('\n')}\n`;
 
+/**
+ * A node's stats CSV as the collector leaves it on `lastDay`: a row a day from `firstDay` on.
+ * `importsOn(day)` gives that day's daily_imported of a reachable node (contact and write that
+ * day), or undefined for a silent day (last contact and write of the last reachable day before).
+ */
+export function nodeStats(
+  firstDay: string,
+  lastDay: string,
+  importsOn: (day: string) => string | undefined,
+): string {
+  let lastReachable = firstDay;
+  const rows = days(firstDay, 400)
+    .filter((day) => day <= lastDay)
+    .map((day) => {
+      const imports = importsOn(day);
+      if (imports !== undefined) lastReachable = day;
+      return statsRow(
+        rowTime(day),
+        `${lastReachable}T05:59:30Z`,
+        `${lastReachable}T05:10:00+01:00`,
+        imports ?? '0',
+      );
+    });
+  return csv(rows);
+}
+
+/** A node that imported 12 a day (too few for a drop note) until `lastGoodDay`, silent after. */
+export const silentAfter = (lastGoodDay: string) => (day: string) => (day <= lastGoodDay ? '12' : undefined);
+
 /** The header of the contacts table (DIR.CONTACTS / the E-Mail-Verteiler page). */
 export const CONTACTS_HEADER =
   'Node ID;Ansprechpartner für;Titel;Vorname;Nachname;Kontakt;Hauptansprechpartner?;Abgemeldet von Monitor-Benachrichtigungen?';

@@ -3,15 +3,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseRawMail, type SmtpTestServer, startSmtpTestServer } from '@broker-monitor/smtp-test-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTACTS_CSV, EXPECTED_RECIPIENTS, MAPPING, RUN_TIME, writeMarchStore } from './fixtures.js';
-import {
-  createTestEnv,
-  runEmailService,
-  SMTP_PASSWORD,
-  SMTP_USER,
-  snapshotTree,
-  type TestEnvOptions,
-} from './helpers.js';
+import { EXPECTED_RECIPIENTS, marchEnv, RUN_TIME } from './fixtures.js';
+import { runEmailService, SMTP_PASSWORD, SMTP_USER, snapshotTree, type TestEnvOptions } from './helpers.js';
 
 let smtp: SmtpTestServer;
 
@@ -23,20 +16,11 @@ afterAll(async () => {
   await smtp.close();
 });
 
-async function marchEnv(options: Partial<TestEnvOptions> = {}) {
-  const env = await createTestEnv({
-    smtpServer: smtp.server,
-    mapping: MAPPING,
-    contactsCsv: CONTACTS_CSV,
-    ...options,
-  });
-  await writeMarchStore(env);
-  return env;
-}
+const march = (options: Partial<TestEnvOptions> = {}) => marchEnv(smtp.server, options);
 
 describe('--dry-run', () => {
   it('prints every mail that would go out, sends nothing and changes no file', async () => {
-    const env = await marchEnv();
+    const env = await march();
     // An entry that a real run would remove (node 4 is current) must stay too.
     await env.write('tracking_DWH_OUTDATED.json', '{"4": "2025-03-01 08:00:00+00:00"}');
     const before = await snapshotTree(env.root);
@@ -62,7 +46,7 @@ describe('--dry-run', () => {
   });
 
   it('needs no SMTP server', async () => {
-    const env = await marchEnv({ smtpServer: '127.0.0.1:1' });
+    const env = await march({ smtpServer: '127.0.0.1:1' });
     const result = await runEmailService(env.config, RUN_TIME, ['--dry-run']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('3 mail(s) would be sent');
@@ -71,7 +55,7 @@ describe('--dry-run', () => {
 
 describe('--outbox DIR', () => {
   it('writes each mail as a parseable .eml file instead of sending it, and updates the tracking', async () => {
-    const env = await marchEnv({ smtpServer: '127.0.0.1:1' });
+    const env = await march({ smtpServer: '127.0.0.1:1' });
     const outbox = join(env.root, 'outbox');
     const sent = smtp.messages.length;
 
@@ -110,7 +94,7 @@ describe('--outbox DIR', () => {
 
 describe('--check', () => {
   it('reports config, mapping, contacts and the SMTP login; changes nothing', async () => {
-    const env = await marchEnv();
+    const env = await march();
     const before = await snapshotTree(env.root);
     const sent = smtp.messages.length;
     const result = await runEmailService(env.config, RUN_TIME, ['--check']);
@@ -126,7 +110,7 @@ describe('--check', () => {
   });
 
   it('exits 1 for a tracking file that cannot be read, naming it', async () => {
-    const env = await marchEnv();
+    const env = await march();
     await env.write('tracking_OFFLINE.json', '["not", "an object"]');
     const result = await runEmailService(env.config, RUN_TIME, ['--check']);
     expect(result.code).toBe(1);
@@ -136,7 +120,7 @@ describe('--check', () => {
   });
 
   it('exits 3 when the SMTP login is refused', async () => {
-    const env = await marchEnv({ password: 'not-the-password' });
+    const env = await march({ password: 'not-the-password' });
     const result = await runEmailService(env.config, RUN_TIME, ['--check']);
     expect(result.code).toBe(3);
     expect(result.stdout).toContain('SMTP.PASSWORD');
@@ -147,7 +131,7 @@ describe('--check', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    const env = await marchEnv({ smtpServer: `127.0.0.1:${port}` });
+    const env = await march({ smtpServer: `127.0.0.1:${port}` });
     expect((await runEmailService(env.config, RUN_TIME, ['--check'])).code).toBe(3);
   });
 });

@@ -1,46 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CONTACTS_HEADER,
-  createTestEnv,
-  csv,
-  days,
-  healthyRows,
-  rowTime,
-  runEmailService,
-  smtpForTests,
-  statsRow,
-  type TestEnv,
-} from './helpers.js';
+import { clinicsEnv, writeSilentAfter } from './clinics.js';
+import { days, nodeStats, runEmailService, smtpForTests } from './helpers.js';
 
 const smtpServer = smtpForTests();
-
-const MAPPING = `{
-  "1": {"COMMON_NAME": "[1] Eins", "LONG_NAME": "Klinik Eins", "WEEKS_NOTIFICATION_INTERVAL": 1},
-  "2": {"COMMON_NAME": "[2] Zwei", "LONG_NAME": "Klinik Zwei", "WEEKS_NOTIFICATION_INTERVAL": 2},
-  "7": {"COMMON_NAME": "[7] Sieben", "LONG_NAME": "Klinik Sieben"}
-}`;
-
-const CONTACTS = `${CONTACTS_HEADER}
-1;Notaufnahme;;Eva;Eins;ed@eins.example;x;
-2;IT;;Ida;Zwei;it@zwei.example;;
-7;IT;;Sven;Sieben;it@sieben.example;;
-`;
-
-/**
- * The node's stats file as the collector leaves it on `day`: imports every day until `lastGoodDay`,
- * then one row a day whose last contact stays at the last good day's (the node is silent).
- */
-async function writeStats(env: TestEnv, nodeId: string, lastGoodDay: string, day: string): Promise<void> {
-  const good = days('2025-02-10', 60).filter((d) => d <= lastGoodDay && d <= day);
-  const silent = days('2025-02-10', 60).filter((d) => d > lastGoodDay && d <= day);
-  const rows = [
-    ...healthyRows('2025-02-10', good.length),
-    ...silent.map((d) =>
-      statsRow(rowTime(d), `${lastGoodDay}T05:59:30Z`, `${lastGoodDay}T05:10:00+01:00`, '0'),
-    ),
-  ];
-  await env.write(`${nodeId}/${nodeId}_stats_2025.csv`, csv(rows));
-}
+const clinics = (smtpExtra?: string) => clinicsEnv(smtpServer.current.server, smtpExtra);
 
 /** Clinic names of the mails accepted since message index `from`, with their subjects' last word. */
 function mailsSince(from: number): string[] {
@@ -54,17 +17,13 @@ function mailsSince(from: number): string[] {
 
 describe('the repeat interval over simulated weeks of daily runs', () => {
   it('mails a persistently OFFLINE node on the days the original would (interval 1 and 2)', async () => {
-    const env = await createTestEnv({
-      smtpServer: smtpServer.current.server,
-      mapping: MAPPING,
-      contactsCsv: CONTACTS,
-    });
+    const env = await clinics();
     const mailedOn: Record<string, number[]> = { 'Klinik Eins': [], 'Klinik Zwei': [] };
     // Last contact 2025-02-27; from 2025-03-03 on the node is OFFLINE (> 72 h) for 33 daily runs.
     const runDays = days('2025-03-03', 33);
     for (const [index, day] of runDays.entries()) {
-      await writeStats(env, '1', '2025-02-27', day);
-      await writeStats(env, '2', '2025-02-27', day);
+      await writeSilentAfter(env, '1', '2025-02-27', day);
+      await writeSilentAfter(env, '2', '2025-02-27', day);
       const before = smtpServer.current.messages.length;
       const result = await runEmailService(env.config, new Date(`${day}T08:00:00Z`));
       expect(result.code).toBe(0);
@@ -94,13 +53,9 @@ describe('the repeat interval over simulated weeks of daily runs', () => {
   }, 60_000);
 
   it('rounds the hours half to even as Python: 168.5 h after the last mail is not yet past one week', async () => {
-    const env = await createTestEnv({
-      smtpServer: smtpServer.current.server,
-      mapping: MAPPING,
-      contactsCsv: CONTACTS,
-    });
+    const env = await clinics();
     await env.write('tracking_OFFLINE.json', '{"1": "2025-03-03 08:00:00+00:00"}');
-    await writeStats(env, '1', '2025-02-27', '2025-03-10');
+    await writeSilentAfter(env, '1', '2025-02-27', '2025-03-10');
     const before = smtpServer.current.messages.length;
     expect((await runEmailService(env.config, new Date('2025-03-10T08:30:00Z'))).code).toBe(0);
     expect(mailsSince(before)).toEqual([]);
@@ -109,12 +64,8 @@ describe('the repeat interval over simulated weeks of daily runs', () => {
   });
 
   it('sends nothing when run again on the same day', async () => {
-    const env = await createTestEnv({
-      smtpServer: smtpServer.current.server,
-      mapping: MAPPING,
-      contactsCsv: CONTACTS,
-    });
-    await writeStats(env, '1', '2025-02-27', '2025-03-03');
+    const env = await clinics();
+    await writeSilentAfter(env, '1', '2025-02-27', '2025-03-03');
     const before = smtpServer.current.messages.length;
     await runEmailService(env.config, new Date('2025-03-03T08:00:00Z'));
     const tracking = await env.read('tracking_OFFLINE.json');
@@ -130,24 +81,12 @@ describe('the repeat interval over simulated weeks of daily runs', () => {
 describe('a node that recovers and fails again', () => {
   /** Offline until 2025-03-04, back on 2025-03-05, silent again from then on (OFFLINE once > 72 h on 03-08). */
   async function recoverAndFail(smtpExtra: string) {
-    const env = await createTestEnv({
-      smtpServer: smtpServer.current.server,
-      mapping: MAPPING,
-      contactsCsv: CONTACTS,
-      smtpExtra,
-    });
+    const env = await clinics(smtpExtra);
     const timeline: Record<string, string[]> = {};
     const trackingAfter: Record<string, string> = {};
+    const reachable = (d: string) => (d <= '2025-02-27' || d === '2025-03-05' ? '12' : undefined);
     for (const day of days('2025-03-03', 7)) {
-      const rows = days('2025-02-10', 60)
-        .filter((d) => d <= day)
-        .map((d) => {
-          if (d <= '2025-02-27' || d === '2025-03-05')
-            return statsRow(rowTime(d), `${d}T05:59:30Z`, `${d}T05:10:00+01:00`, '12');
-          const lastGood = d < '2025-03-05' ? '2025-02-27' : '2025-03-05';
-          return statsRow(rowTime(d), `${lastGood}T05:59:30Z`, `${lastGood}T05:10:00+01:00`, '0');
-        });
-      await env.write('1/1_stats_2025.csv', csv(rows));
+      await env.write('1/1_stats_2025.csv', nodeStats('2025-02-10', day, reachable));
       const before = smtpServer.current.messages.length;
       const result = await runEmailService(env.config, new Date(`${day}T08:00:00Z`));
       expect(result.code).toBe(0);
@@ -195,11 +134,7 @@ describe('a node that recovers and fails again', () => {
 
 describe('tracking files and sent-mail logs written by the Python version', () => {
   it('are continued byte for byte: order of entries, microseconds, existing lines', async () => {
-    const env = await createTestEnv({
-      smtpServer: smtpServer.current.server,
-      mapping: MAPPING,
-      contactsCsv: CONTACTS,
-    });
+    const env = await clinics();
     // As Python's json.dumps wrote them: insertion order (7 before 1), str(datetime) with microseconds.
     await env.write(
       'tracking_OFFLINE.json',
@@ -213,7 +148,7 @@ describe('tracking files and sent-mail logs written by the Python version', () =
     await env.write('1/1_versions.txt', '{"os": "Debian 12", "dwh-j2ee": "dwh-j2ee-1.5.1"}');
 
     // 2025-03-05: OFFLINE, mailed four days ago: nothing; the DWH was updated: its entry goes.
-    await writeStats(env, '1', '2025-02-25', '2025-03-05');
+    await writeSilentAfter(env, '1', '2025-02-25', '2025-03-05');
     const before = smtpServer.current.messages.length;
     expect((await runEmailService(env.config, new Date('2025-03-05T08:00:00Z'))).code).toBe(0);
     expect(mailsSince(before)).toEqual([]);
@@ -224,7 +159,7 @@ describe('tracking files and sent-mail logs written by the Python version', () =
     expect(await env.read('tracking_NO_IMPORTS.json')).toBe('{}');
 
     // 2025-03-09: 192 h since the Python run's mail: mailed; the entry keeps its place.
-    await writeStats(env, '1', '2025-02-25', '2025-03-09');
+    await writeSilentAfter(env, '1', '2025-02-25', '2025-03-09');
     expect((await runEmailService(env.config, new Date('2025-03-09T08:00:00.500Z'))).code).toBe(0);
     expect(mailsSince(before)).toEqual(['Klinik Eins: Offline']);
     expect(await env.read('tracking_OFFLINE.json')).toBe(

@@ -1,38 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CONTACTS_HEADER,
-  createTestEnv,
-  csv,
-  days,
-  healthyRows,
-  rowTime,
-  runEmailService,
-  smtpForTests,
-  statsRow,
-  type TestEnv,
-} from './helpers.js';
+import { clinicsEnv, writeSilentAfter } from './clinics.js';
+import { runEmailService, smtpForTests, type TestEnv } from './helpers.js';
 
 const smtpServer = smtpForTests();
 
-const MAPPING = `{
-  "1": {"COMMON_NAME": "[1] Eins", "LONG_NAME": "Klinik Eins"},
-  "2": {"COMMON_NAME": "[2] Zwei", "LONG_NAME": "Klinik Zwei"}
-}`;
-
-const CONTACTS = `${CONTACTS_HEADER}
-1;IT;;Eva;Eins;it@eins.example;;
-2;IT;;Ida;Zwei;it@zwei.example;;
-`;
-
 /** Imports until 2025-02-27, then silent: OFFLINE from 2025-03-03 on. */
-async function writeOffline(env: TestEnv, nodeId: string, day: string): Promise<void> {
-  const silent = days('2025-02-28', 20).filter((d) => d <= day);
-  const rows = [
-    ...healthyRows('2025-02-10', 18),
-    ...silent.map((d) => statsRow(rowTime(d), '2025-02-27T05:59:30Z', '2025-02-27T05:10:00+01:00', '0')),
-  ];
-  await env.write(`${nodeId}/${nodeId}_stats_2025.csv`, csv(rows));
-}
+const writeOffline = (env: TestEnv, nodeId: string, day: string) =>
+  writeSilentAfter(env, nodeId, '2025-02-27', day);
 
 const at = (day: string, time = '08:00:00') => new Date(`${day}T${time}Z`);
 
@@ -45,27 +19,21 @@ async function runDay(env: TestEnv, day: string, flags: string[] = []) {
   return { result, mailed };
 }
 
-const clinicsEnv = () =>
-  createTestEnv({ smtpServer: smtpServer.current.server, mapping: MAPPING, contactsCsv: CONTACTS });
-
-/** `silence add …` at `when`; the new silence's id, the last line it prints. */
-async function addSilence(env: TestEnv, when: Date, flags: string[]): Promise<string> {
-  const added = await runEmailService(env.config, when, ['silence', 'add', ...flags]);
+/** `silence add <flags>` (split at blanks) on 2025-03-03 07:00, before the first run; the new silence's id. */
+async function addSilence(env: TestEnv, flags: string): Promise<string> {
+  const added = await runEmailService(env.config, at('2025-03-03', '07:00:00'), [
+    'silence',
+    'add',
+    ...flags.split(' '),
+  ]);
   expect(added.code).toBe(0);
   return added.stdout.trim().split('\n').at(-1) ?? '';
 }
 
 describe('silence add, list and expire', () => {
   it('holds back a node’s mails for the window and mails on the first run after it', async () => {
-    const env = await clinicsEnv();
-    const id = await addSilence(env, at('2025-03-03', '07:00:00'), [
-      '--node',
-      '1',
-      '--until',
-      '2025-03-05',
-      '--reason',
-      'DWH-Migration',
-    ]);
+    const env = await clinicsEnv(smtpServer.current.server);
+    const id = await addSilence(env, '--node 1 --until 2025-03-05 --reason DWH-Migration');
     expect(id).toMatch(/^s[0-9a-f]{8}$/);
 
     const first = await runDay(env, '2025-03-03');
@@ -94,14 +62,11 @@ describe('silence add, list and expire', () => {
   });
 
   it('ends a silence early with expire; the next run mails', async () => {
-    const env = await clinicsEnv();
-    const id = await addSilence(env, at('2025-03-03', '07:00:00'), [
-      '--node=2',
-      '--from=2025-03-03',
-      '--until=2025-03-20',
-      '--status=OFFLINE',
-      '--reason=Umzug',
-    ]);
+    const env = await clinicsEnv(smtpServer.current.server);
+    const id = await addSilence(
+      env,
+      '--node=2 --from=2025-03-03 --until=2025-03-20 --status=OFFLINE --reason=Umzug',
+    );
     const listed = await runEmailService(env.config, at('2025-03-03'), ['silence', 'list']);
     expect(listed.stdout).toContain(`${id}  node 2`);
     expect((await runDay(env, '2025-03-03')).mailed).toEqual(['Klinik Eins']);
@@ -115,7 +80,7 @@ describe('silence add, list and expire', () => {
   });
 
   it('refuses bad input with exit 2 naming the flag, and writes nothing', async () => {
-    const env = await clinicsEnv();
+    const env = await clinicsEnv(smtpServer.current.server);
     const cases: [string[], string][] = [
       [['--node', '9', '--until', '2025-03-05', '--reason', 'x'], '--node: node 9 is not in the mapping'],
       [['--node', '1', '--until', '2025-03-01', '--reason', 'x'], '--until: 2025-03-01 is already past'],
@@ -146,7 +111,7 @@ describe('silence add, list and expire', () => {
   });
 
   it('stops before any mail when silences.json is broken, naming the file', async () => {
-    const env = await clinicsEnv();
+    const env = await clinicsEnv(smtpServer.current.server);
     await env.write('.broker-monitor/silences.json', '{"version":1,"silences":[{"id":');
     const { result, mailed } = await runDay(env, '2025-03-03');
     expect(result.code).toBe(2);

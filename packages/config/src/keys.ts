@@ -44,6 +44,7 @@ export const KEYS: readonly KeySpec[] = [
   { section: 'SMTP', key: 'TLS_VERIFY', kind: 'boolean', default: true },
   { section: 'SMTP', key: 'RECOVERY_MAILS', kind: 'boolean', default: false },
   { section: 'SMTP', key: 'DIGEST_RECIPIENTS', kind: 'stringList' },
+  { section: 'SMTP', key: 'ANOMALY_MAILS', kind: 'boolean', default: false },
   { section: 'AKTIN', key: 'DWH_VERSION', kind: 'string' },
   { section: 'AKTIN', key: 'I2B2_VERSION', kind: 'string' },
   { section: 'METRICS', key: 'TEXTFILE_DIR', kind: 'string' },

@@ -50,6 +50,8 @@ export interface SmtpSettings {
   recoveryMails: boolean;
   /** Who gets the weekly digest (`--digest`); absent: STATIC_RECIPIENTS. */
   digestRecipients?: string[];
+  /** Mail a clinic whose imports dropped unusually (the page's `Importe auffällig niedrig` note). */
+  anomalyMails: boolean;
 }
 
 export interface AktinSettings {

@@ -25,7 +25,7 @@ export interface MappedNode {
   consecutiveImportDays: number;
   root: ClinicIds;
   format: ClinicIds;
-  /** NOTIFY: the kinds of mail this node's clinic gets; default the three of the original. */
+  /** NOTIFY: the kinds of mail this node's clinic gets; default every kind (ANOMALY only with SMTP.ANOMALY_MAILS). */
   notify: NotifyKind[];
   /** EXTRA_RECIPIENTS: addresses added in Cc to this node's mails. */
   extraRecipients: string[];
@@ -55,7 +55,8 @@ export const MAPPING_DEFAULTS = {
   weeksNotificationInterval: 1,
   consecutiveImportDays: 3,
   text: 'changeme',
-  notify: ['OFFLINE', 'NO IMPORTS', 'DWH OUTDATED'] as readonly NotifyKind[],
+  // Every kind: ANOMALY mails go only where SMTP.ANOMALY_MAILS switches them on, NOTIFY opts a node out.
+  notify: NOTIFY_KINDS as readonly NotifyKind[],
 } as const;
 
 /** One address: something@domain, no blanks or separators (a list in one string is a mistake). */

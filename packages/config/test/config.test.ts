@@ -76,6 +76,7 @@ describe('loadConfig', () => {
       startTls: false,
       tlsVerify: true,
       recoveryMails: false,
+      anomalyMails: false,
     });
     expect(mail.aktin).toEqual({ dwhVersion: '1.5.1rc1', i2b2Version: '1.5.3' });
     expect('smtp' in collector).toBe(false);
@@ -99,6 +100,7 @@ STATIC_RECIPIENTS = ["a@x.de", "b@x.de"]
 STARTTLS = true
 TLS_VERIFY = false
 RECOVERY_MAILS = true
+ANOMALY_MAILS = true
 [CONFLUENCE]
 MAPPING_JSON = "/m.json"
 EMAIL = "it@aktin.org"
@@ -115,7 +117,12 @@ I2B2_VERSION = "1.5.3"
     expect(collector.requestsCaBundle).toBe(pythonEra);
     const mail = await loadConfig(file, 'email-service', noEnv);
     expect(mail.dir.contacts).toBe('/w/contacts.csv');
-    expect(mail.smtp).toMatchObject({ startTls: true, tlsVerify: false, recoveryMails: true });
+    expect(mail.smtp).toMatchObject({
+      startTls: true,
+      tlsVerify: false,
+      recoveryMails: true,
+      anomalyMails: true,
+    });
     expect(mail.smtp.staticRecipients).toEqual(['a@x.de', 'b@x.de']);
     expect(mail.confluence.email).toBe('it@aktin.org');
   });

@@ -35,7 +35,7 @@ describe('node mapping', () => {
         consecutiveImportDays: 3,
         root: { patient: 'changeme', encounter: 'changeme', billing: 'changeme' },
         format: { patient: 'changeme', encounter: 'changeme', billing: 'changeme' },
-        notify: ['OFFLINE', 'NO IMPORTS', 'DWH OUTDATED'],
+        notify: ['OFFLINE', 'NO IMPORTS', 'DWH OUTDATED', 'ANOMALY'],
         extraRecipients: [],
       });
     }
@@ -74,7 +74,7 @@ describe('node mapping', () => {
       consecutiveImportDays: 7,
       root: { patient: '1.2.2', encounter: '1.2.45', billing: 'changeme' },
       format: { patient: '1111', encounter: '2222', billing: '3333' },
-      notify: ['OFFLINE', 'NO IMPORTS', 'DWH OUTDATED'],
+      notify: ['OFFLINE', 'NO IMPORTS', 'DWH OUTDATED', 'ANOMALY'],
       extraRecipients: [],
     });
   });

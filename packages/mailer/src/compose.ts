@@ -4,13 +4,14 @@ import type { MailMessage } from './message.js';
 import { splitRecipients } from './recipients.js';
 import { type AlertKind, type AlertValues, loadMailTemplates, type MailTemplates } from './templates.js';
 
-/** Subjects as the Python version sends them (recovery notices are new). */
+/** Subjects as the Python version sends them (recovery notices and the anomaly mail are new). */
 export const ALERT_SUBJECTS: Readonly<Record<AlertKind, string>> = {
   offline: 'Automatische Information: AKTIN DWH Offline',
   'no-imports': 'Automatische Information: AKTIN DWH Keine Imports',
   outdated: 'Automatische Information: AKTIN DWH Version veraltet',
   'recovered-offline': 'Automatische Information: AKTIN DWH wieder erreichbar',
   'recovered-imports': 'Automatische Information: AKTIN DWH Imports wieder aufgenommen',
+  anomaly: 'Automatische Information: AKTIN DWH Importe auffällig niedrig',
 };
 
 export interface AlertMail extends MailMessage {

@@ -10,9 +10,13 @@ export const ALERT_KINDS = [
   'outdated',
   'recovered-offline',
   'recovered-imports',
+  'anomaly',
 ] as const;
 
-/** The mails the e-mail service sends: three alerts (SPEC §4) and two optional recovery notices. */
+/**
+ * The mails the e-mail service sends: three alerts (SPEC §4), two optional recovery notices and the
+ * optional anomaly mail (an unusual import drop).
+ */
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** The values each kind of mail shows, named as the Python templates' `${…}` placeholders; dates as DD.MM.YYYY. */
@@ -28,6 +32,8 @@ export interface AlertValues {
   };
   'recovered-offline': { clinic_name: string; last_contact: string };
   'recovered-imports': { clinic_name: string; last_write: string };
+  /** Today's imports far below the node's usual: both figures as whole numbers, `day` the run's day. */
+  anomaly: { clinic_name: string; day: string; imports_today: string; imports_usual: string };
 }
 
 const REQUIRED_VALUES: { [K in AlertKind]: ReadonlyArray<keyof AlertValues[K] & string> } = {
@@ -36,9 +42,10 @@ const REQUIRED_VALUES: { [K in AlertKind]: ReadonlyArray<keyof AlertValues[K] & 
   outdated: ['clinic_name', 'version_dwh', 'current_version_dwh', 'current_version_i2b2'],
   'recovered-offline': ['clinic_name', 'last_contact'],
   'recovered-imports': ['clinic_name', 'last_write'],
+  anomaly: ['clinic_name', 'day', 'imports_today', 'imports_usual'],
 };
 
-/** The Python version's file names in DIR.RESOURCES; it had no recovery mails. */
+/** The Python version's file names in DIR.RESOURCES; it had no recovery or anomaly mails. */
 export const PYTHON_TEMPLATE_FILES: Readonly<Partial<Record<AlertKind, string>>> = {
   offline: 'template_mail_offline.html',
   'no-imports': 'template_mail_no_imports.html',
@@ -119,6 +126,7 @@ function shippedRenders(): Record<AlertKind, Render> {
     outdated: compile('outdated'),
     'recovered-offline': compile('recovered-offline'),
     'recovered-imports': compile('recovered-imports'),
+    anomaly: compile('anomaly'),
   };
 }
 
@@ -135,6 +143,7 @@ export function loadMailTemplates(templatesDir?: string): MailTemplates {
     outdated: 'shipped',
     'recovered-offline': 'shipped',
     'recovered-imports': 'shipped',
+    anomaly: 'shipped',
   };
   if (templatesDir !== undefined) {
     for (const kind of ALERT_KINDS) {

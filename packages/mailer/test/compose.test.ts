@@ -27,6 +27,7 @@ const VALUES: AlertValues = {
   },
   'recovered-offline': { clinic_name: 'Klinikum Süd', last_contact: '05.02.2025' },
   'recovered-imports': { clinic_name: 'Klinikum Süd', last_write: '06.02.2025' },
+  anomaly: { clinic_name: 'Klinikum Süd', day: '07.02.2025', imports_today: '41', imports_usual: '390' },
 };
 
 function compose<K extends AlertKind>(
@@ -108,6 +109,7 @@ describe('shipped templates', () => {
     expect(compose('recovered-imports').subject).toBe(
       'Automatische Information: AKTIN DWH Imports wieder aufgenommen',
     );
+    expect(compose('anomaly').subject).toBe('Automatische Information: AKTIN DWH Importe auffällig niedrig');
   });
 
   it('keeps the content the clinics know', () => {

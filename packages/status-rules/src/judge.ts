@@ -5,7 +5,7 @@
  */
 import type { StatsRow } from '@broker-monitor/csv-store';
 import { InvalidNumberError, InvalidStatsFieldError, InvalidTimestampError } from './errors.js';
-import { availability, dailyHistory, type HistoryDay, importDrop } from './history.js';
+import { availability, dailyHistory, type HistoryDay, type ImportDrop, importDrop } from './history.js';
 import { noImportsMailDate, offlineMailDate } from './notify.js';
 import {
   dailyFigures,
@@ -73,6 +73,8 @@ export interface MailDates {
 
 export interface NodeJudgement {
   readonly status: NodeStatus;
+  /** Today's unusual import drop behind the page's note (the anomaly mail names its figures). */
+  readonly importDrop: ImportDrop | undefined;
   readonly page: PageFigures;
   readonly summary: SummaryFigures;
   readonly mail: MailDates;
@@ -149,6 +151,7 @@ function judgeHistory(history: StatsHistory, rules: StatusOptions, now: Date): N
       : `Importe auffällig niedrig: ${wholeNumber(drop.today)} statt üblich ${wholeNumber(drop.usual)}`;
   return {
     status,
+    importDrop: drop,
     page: {
       status,
       ...dates,

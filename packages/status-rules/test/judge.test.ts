@@ -54,6 +54,7 @@ describe('judgeNode', () => {
     const judged = judgeNode({ thisYear: rows, lastYear: [] }, {}, NOW);
     expect(judged?.page.importNote).toBe('Importe auffällig niedrig: 41 statt üblich 390');
     expect(judged?.summary.note).toBe('Importe auffällig niedrig: 41 statt üblich 390');
+    expect(judged?.importDrop).toEqual({ today: 41, usual: 390 });
     expect(judged?.status.title).toBe('ONLINE');
   });
 
@@ -66,6 +67,7 @@ describe('judgeNode', () => {
     const judged = judgeNode({ thisYear: rows, lastYear: [] }, {}, NOW);
     expect(judged?.status.title).toBe('OFFLINE');
     expect(judged?.page.importNote).toBeUndefined();
+    expect(judged?.importDrop).toBeUndefined();
   });
 
   it('gives the chart a day for each of the last 365, gaps and `-` as null, restarts marked', () => {
