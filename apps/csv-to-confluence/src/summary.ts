@@ -21,7 +21,8 @@ export async function renderHeatmap(ranking: HeatmapRanking): Promise<HeatmapPic
   // now: the node loop imports only the matrix subpath), Vega's layout (with the loading some 5 MB with 150 nodes shown)
   // and resvg's tree and canvas (some 30 MB, native). The bin (started with --expose-gc) hands
   // the garbage of each part back before the next one allocates, so the parts do not add up in
-  // the peak RSS.
+  // the peak RSS; the first collection, before Vega is loaded, returns what the node loop left.
+  releaseMemory();
   const { layOutHeatmap, rasterizeHeatmap } = await import('@broker-monitor/heatmap');
   const matrix = ranking.matrix();
   releaseMemory();
