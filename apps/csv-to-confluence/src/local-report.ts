@@ -37,7 +37,7 @@ export async function writeLocalReport(
   const written = new Set<string>();
   const failedSteps: string[] = [];
 
-  const { summaries: rows, heatmapRows } = await reportNodes(run, contacts.contacts, {
+  const { summaries: rows, heatmap: ranking } = await reportNodes(run, contacts.contacts, {
     noStatsReason: 'no stats row yet: no page',
     usable: () => true,
     staleRow: () => undefined,
@@ -51,7 +51,7 @@ export async function writeLocalReport(
 
   let heatmap: Awaited<ReturnType<typeof renderHeatmap>>;
   try {
-    heatmap = await renderHeatmap(heatmapRows, run.now);
+    heatmap = await renderHeatmap(ranking);
     if (heatmap === undefined) await rm(join(outDir, HEATMAP_FILE), { force: true });
     else await writeFileAtomic(join(outDir, HEATMAP_FILE), heatmap.png);
   } catch (error) {

@@ -171,7 +171,7 @@ async function publishSummary(
   run: ReportRun,
   target: ConfluenceTarget,
   parent: ParentPage,
-  { summaries: rows, heatmapRows }: ReportedNodes,
+  { summaries: rows, heatmap: ranking }: ReportedNodes,
 ): Promise<string[]> {
   const failedSteps: string[] = [];
   const fail = (step: string, error: unknown) => {
@@ -180,7 +180,7 @@ async function publishSummary(
   };
   let heatmap: Awaited<ReturnType<typeof renderHeatmap>>;
   try {
-    heatmap = await renderHeatmap(heatmapRows, run.now);
+    heatmap = await renderHeatmap(ranking);
     if (heatmap !== undefined) {
       const comment = hashMessage(heatmap.png);
       const existing = (await target.client.listAttachments(parent.id)).find(

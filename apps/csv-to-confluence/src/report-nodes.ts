@@ -1,9 +1,9 @@
 import { forEachConcurrent } from '@broker-monitor/app-runtime';
 import type { MappedNode } from '@broker-monitor/config';
 import { type Contact, pageContacts } from '@broker-monitor/contacts';
-import type { HeatmapInputRow } from '@broker-monitor/heatmap';
+import { createHeatmapRanking, type HeatmapRanking } from '@broker-monitor/heatmap/matrix';
 import type { SummaryRowView } from '@broker-monitor/page-render';
-import { NO_STATS, type NodeReport, readNodeReport } from './node-view.js';
+import { NO_STATS, type NodeReport, readNodeReport, utcDay } from './node-view.js';
 import type { ReportRun } from './report-run.js';
 
 /** Where a report run writes its node pages: local files or Confluence. */
@@ -21,8 +21,8 @@ export interface PageDestination {
 export interface ReportedNodes {
   /** The summary rows, in mapping order. */
   summaries: SummaryRowView[];
-  /** The heatmap rows by mapping position (undefined: TESTING or no page rendered). */
-  heatmapRows: (HeatmapInputRow | undefined)[];
+  /** The heatmap's nodes (not TESTING, read), ranked in mapping order, ending today (UTC). */
+  heatmap: HeatmapRanking;
 }
 
 /**
@@ -36,7 +36,8 @@ export async function reportNodes(
   destination: PageDestination,
 ): Promise<ReportedNodes> {
   const summaries: (SummaryRowView | undefined)[] = new Array(run.nodes.length);
-  const heatmapRows: (HeatmapInputRow | undefined)[] = new Array(run.nodes.length);
+  // Ranked as the nodes are read, so that only the drawn nodes' days are held, not every node's.
+  const heatmap = createHeatmapRanking(utcDay(run.now));
   await forEachConcurrent(run.nodes, run.concurrency, async (node, index) => {
     if (!destination.usable(node)) return;
     if (!run.withFolder.has(node.id)) {
@@ -57,7 +58,7 @@ export async function reportNodes(
         return;
       }
       // The heatmap and the metrics picture the store: a node is in them whatever becomes of its page.
-      heatmapRows[index] = report.heatmap;
+      if (report.heatmap !== undefined) heatmap.add(report.heatmap, index);
       run.judged.push({
         node,
         status: report.view.status.title,
@@ -73,5 +74,5 @@ export async function reportNodes(
       run.progress.tick();
     }
   });
-  return { summaries: summaries.filter((row) => row !== undefined), heatmapRows };
+  return { summaries: summaries.filter((row) => row !== undefined), heatmap };
 }

@@ -1,8 +1,6 @@
-import type { HeatmapInputRow } from '@broker-monitor/heatmap';
-import { HEATMAP_DAYS } from '@broker-monitor/heatmap/matrix';
+import { HEATMAP_DAYS, type HeatmapRanking } from '@broker-monitor/heatmap/matrix';
 import type { StoredPage, SummaryRowView } from '@broker-monitor/page-render';
 import { summarySum } from '@broker-monitor/status-rules';
-import { utcDay } from './node-view.js';
 
 /** File name of the heatmap: next to index.html in the local report, attached to the parent page in Confluence. */
 export const HEATMAP_FILE = 'heatmap.png';
@@ -14,25 +12,19 @@ export interface HeatmapPicture {
 }
 
 /**
- * The error-rate heatmap of the non-TESTING nodes ending today (UTC); undefined when there is no
- * such node. Takes the rows over: `rows` is emptied once the matrix holds the (at most 150) rows
- * drawn, so that the 42 days of every node are not held while the image is drawn.
+ * The error-rate heatmap of the ranked (non-TESTING) nodes; undefined when there is no such node.
+ * The ranking holds only the (at most 150) nodes drawn, not the 42 days of every node.
  */
-export async function renderHeatmap(
-  rows: (HeatmapInputRow | undefined)[],
-  now: Date,
-): Promise<HeatmapPicture | undefined> {
-  if (rows.every((row) => row === undefined)) return undefined;
+export async function renderHeatmap(ranking: HeatmapRanking): Promise<HeatmapPicture | undefined> {
+  if (ranking.size === 0) return undefined;
   // The heatmap comes on top of what the pages left, in three parts: Vega and resvg (loaded only
   // now: the node loop imports only the matrix subpath), Vega's layout (with the loading some 5 MB with 150 nodes shown)
   // and resvg's tree and canvas (some 30 MB, native). The bin (started with --expose-gc) hands
   // the garbage of each part back before the next one allocates, so the parts do not add up in
-  // the peak RSS.
-  const { heatmapMatrix, layOutHeatmap, rasterizeHeatmap } = await import('@broker-monitor/heatmap');
-  const matrix = heatmapMatrix(
-    rows.splice(0).filter((row) => row !== undefined),
-    utcDay(now),
-  );
+  // the peak RSS; the first collection, before Vega is loaded, returns what the node loop left.
+  releaseMemory();
+  const { layOutHeatmap, rasterizeHeatmap } = await import('@broker-monitor/heatmap');
+  const matrix = ranking.matrix();
   releaseMemory();
   const layout = await layOutHeatmap(matrix);
   releaseMemory();

@@ -1,8 +1,8 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { createConfluenceClient } from '@broker-monitor/confluence-client';
 import { type ConfluenceEmulator, startConfluenceEmulator } from '@broker-monitor/confluence-emulator';
 import { readStoredPage } from '@broker-monitor/page-render';
 import { afterEach, expect, it } from 'vitest';
+import { writeNoteAsPerson } from './person.js';
 import { DAILY, dayRows, makeSetup, outcomeOf, runReporter, type Setup, writeNode } from './store.js';
 
 // A site moved from Data Center to Cloud: every page has a new id and a body Cloud converted
@@ -63,18 +63,7 @@ it('continues the migrated pages on Cloud: found by title, online_since and Noti
 
   // Before the move a person wrote a note on node 1's page.
   const note = '<p>Server-Umzug im Juli.</p>';
-  const person = createConfluenceClient({ url: dc.url, token: dc.token });
-  const page = dc.findPage(nodeName('1'));
-  await person.updatePage({
-    id: page?.id ?? '',
-    title: page?.title ?? '',
-    body: (page?.body ?? '').replace(
-      /<td class="notes"\s*\/>|<td class="notes"><\/td>/,
-      `<td class="notes">${note}</td>`,
-    ),
-    version: (page?.version ?? 0) + 1,
-  });
-  await person.close();
+  await writeNoteAsPerson(dc, nodeName('1'), note);
 
   // The Cloud site has a page of its own already, so no id is the same as on Data Center.
   cloud.addPage({ title: 'Willkommen' });

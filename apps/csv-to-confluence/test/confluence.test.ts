@@ -1,7 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { createConfluenceClient } from '@broker-monitor/confluence-client';
 import {
   type ConfluenceEmulator,
   type ConfluenceFlavour,
@@ -11,6 +10,7 @@ import {
 } from '@broker-monitor/confluence-emulator';
 import { readStoredPage } from '@broker-monitor/page-render';
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeNoteAsPerson } from './person.js';
 import { DAILY, DAYS, dayRows, makeSetup, outcomeOf, runReporter, type Setup, writeNode } from './store.js';
 
 const NOW = new Date('2025-06-15T06:30:00Z');
@@ -217,19 +217,8 @@ describe('Confluence pages kept across runs', () => {
     expect((await runReporter(NOW, [setup.configPath])).code).toBe(0);
 
     // A person types into the Notizen section and saves (a version without our hash).
-    const person = createConfluenceClient({ url: confluence.url, token: confluence.token });
-    const page = confluence.findPage(nodeName('1'));
     const note = '<p>Ansprechpartner wechselt im Juli &amp; Server-Umzug geplant.</p>';
-    await person.updatePage({
-      id: page?.id ?? '',
-      title: page?.title ?? '',
-      body: (page?.body ?? '').replace(
-        /<td class="notes"\s*\/>|<td class="notes"><\/td>/,
-        `<td class="notes">${note}</td>`,
-      ),
-      version: (page?.version ?? 0) + 1,
-    });
-    await person.close();
+    await writeNoteAsPerson(confluence, nodeName('1'), note);
     expect(readStoredPage(confluence.findPage(nodeName('1'))?.body ?? '').notes).toBe(note);
 
     const rerender = await runReporter(NOW, [setup.configPath]);

@@ -22,15 +22,25 @@ async function withTextfile(setup: Setup): Promise<{ dir: string; prom: () => Pr
 
 const RUN = 'app="csv-to-confluence"';
 
+/** A local report with the textfile: the exit code asserted in both places, then the file's lines. */
+async function reportWithTextfile(
+  setup: Setup,
+  textfile: { prom: () => Promise<string> },
+  exitCode: number,
+): Promise<{ text: string; lines: string[] }> {
+  const result = await runReporter(NOW, [setup.configPath, '--out', join(setup.dir, 'out')]);
+  expect(result.code).toBe(exitCode);
+  const text = await textfile.prom();
+  const lines = text.split('\n');
+  expect(lines).toContain(`broker_monitor_run_exit_code{${RUN}} ${exitCode}`);
+  return { text, lines };
+}
+
 describe('the reporter textfile', () => {
   it('after a clean run: every judged node as a state set over all statuses, and its DWH version', async () => {
     const setup = await statusFixture();
     const textfile = await withTextfile(setup);
-    const result = await runReporter(NOW, [setup.configPath, '--out', join(setup.dir, 'out')]);
-    expect(result.code).toBe(0);
-    const text = await textfile.prom();
-    const lines = text.split('\n');
-    expect(lines).toContain(`broker_monitor_run_exit_code{${RUN}} 0`);
+    const { text, lines } = await reportWithTextfile(setup, textfile, 0);
     expect(lines).toContain(`broker_monitor_run_outcomes{${RUN},outcome="ok"} 9`);
     // Node 10 has no stats row yet, node 11 no folder: warnings, and no status.
     expect(lines).toContain(`broker_monitor_run_outcomes{${RUN},outcome="warning"} 2`);
@@ -61,11 +71,7 @@ describe('the reporter textfile', () => {
     const textfile = await withTextfile(setup);
     await writeNode(setup.working, { id: '1', rows: dayRows({ end: NOW, days: 5 }), versions: {} });
     await writeNode(setup.working, { id: '2', rawStats: 'not;a;stats;file\n1;2\n' });
-    const result = await runReporter(NOW, [setup.configPath, '--out', join(setup.dir, 'out')]);
-    expect(result.code).toBe(1);
-    const text = await textfile.prom();
-    const lines = text.split('\n');
-    expect(lines).toContain(`broker_monitor_run_exit_code{${RUN}} 1`);
+    const { text, lines } = await reportWithTextfile(setup, textfile, 1);
     expect(lines).toContain(`broker_monitor_run_outcomes{${RUN},outcome="failed"} 1`);
     expect(lines).toContain(`broker_monitor_run_last_success_timestamp_seconds{${RUN}} 1749969000`);
     expect(text).toContain('broker_monitor_node_status{node="1",name="Eins",status="ONLINE"} 1');

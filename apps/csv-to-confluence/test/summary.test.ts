@@ -1,3 +1,4 @@
+import { createHeatmapRanking } from '@broker-monitor/heatmap/matrix';
 import { readStoredPage } from '@broker-monitor/page-render';
 import { describe, expect, it } from 'vitest';
 import { renderHeatmap, storedSummary } from '../src/summary.js';
@@ -5,20 +6,17 @@ import { renderHeatmap, storedSummary } from '../src/summary.js';
 const NOW = new Date('2025-11-23T06:00:00Z');
 
 describe('renderHeatmap', () => {
-  it('draws the nodes with rows and takes the rows over, leaving the array empty', async () => {
-    const rows = [
-      { nodeName: 'Klinikum A', days: [{ date: '2025-11-23', dailyErrorRate: '12.00' }] },
-      undefined,
-      { nodeName: 'Klinikum B', days: [{ date: '2025-11-22', dailyErrorRate: '0.00' }] },
-    ];
-    const picture = await renderHeatmap(rows, NOW);
+  it('draws the ranked nodes', async () => {
+    const ranking = createHeatmapRanking(NOW.toISOString().slice(0, 10));
+    ranking.add({ nodeName: 'Klinikum A', days: [{ date: '2025-11-23', dailyErrorRate: '12.00' }] }, 0);
+    ranking.add({ nodeName: 'Klinikum B', days: [{ date: '2025-11-22', dailyErrorRate: '0.00' }] }, 2);
+    const picture = await renderHeatmap(ranking);
     expect(picture?.png.subarray(1, 4).toString()).toBe('PNG');
     expect(picture?.caption).toBe('Tägliche Fehlerrate je Knoten, letzte 42 Tage');
-    expect(rows).toEqual([]);
   });
 
   it('draws nothing without a row', async () => {
-    expect(await renderHeatmap([undefined], NOW)).toBeUndefined();
+    expect(await renderHeatmap(createHeatmapRanking('2025-11-23'))).toBeUndefined();
   });
 });
 

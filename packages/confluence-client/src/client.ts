@@ -8,7 +8,9 @@ import {
   toPage,
 } from './content.js';
 import { ConfluenceHttpError, InvalidOptionError } from './errors.js';
+import { pagedResults } from './listing.js';
 import { buildUpload } from './multipart.js';
+import { createOnce, updateOnce } from './page-writes.js';
 import { createTransport, type OutgoingRequest, parseJsonAnswer } from './transport.js';
 
 export interface ConfluenceClientOptions {
@@ -132,22 +134,13 @@ export function createConfluenceClient(options: ConfluenceClientOptions): Conflu
   const getJson = (path: string, query: Record<string, string>) =>
     sendJson({ method: 'GET', url: `${apiUrl}${path}?${new URLSearchParams(query)}` });
 
-  /**
-   * The results of a paged listing, one page of results at a time; `_links.next` is relative to the
-   * site URL (it omits any context path).
-   */
-  async function* listPaged(path: string, query: Record<string, string>) {
-    let url: string | undefined =
-      `${apiUrl}${path}?${new URLSearchParams({ ...query, limit: String(pageSize) })}`;
-    while (url !== undefined) {
-      const { json, where } = await sendJson({ method: 'GET', url });
-      const listing = toListing(json, where);
-      yield { results: listing.results, where };
-      // An empty page ends the walk even if a server (CONFSERVER-95396) still offers a next link.
-      url =
-        listing.next !== undefined && listing.results.length > 0 ? nextUrl(siteUrl, listing.next) : undefined;
-    }
-  }
+  /** A paged listing; `_links.next` is relative to the site URL (it omits any context path). */
+  const listPaged = (path: string, query: Record<string, string>) =>
+    pagedResults(
+      sendJson,
+      `${apiUrl}${path}?${new URLSearchParams({ ...query, limit: String(pageSize) })}`,
+      (next) => nextUrl(siteUrl, next),
+    );
 
   const getPage = async (id: string) => {
     const { json, where } = await getJson(`/content/${encodeURIComponent(id)}`, { expand: pageExpand });
@@ -297,37 +290,22 @@ export function createConfluenceClient(options: ConfluenceClientOptions): Conflu
             : { version: { number: 1, message: page.versionMessage } }),
         },
       };
-      try {
-        const { json, where } = await sendJson(request);
-        return toPage(json, siteUrl, where, { parentId: page.parentId, body: page.body });
-      } catch (error) {
-        // A retried create whose first attempt landed (answer lost) gets "title already exists":
-        // the page we wanted is there, under the parent we asked for, so that is success.
-        if (error instanceof ConfluenceHttpError && error.status === 400 && error.attempts > 1) {
-          const existing = await findPage(space, page.title);
-          if (existing && existing.parentId === page.parentId) return existing;
-        }
-        throw error;
-      }
+      return createOnce(
+        async () => {
+          const { json, where } = await sendJson(request);
+          return toPage(json, siteUrl, where, { parentId: page.parentId, body: page.body });
+        },
+        () => findPage(space, page.title),
+        page.parentId,
+      );
     },
 
-    async updatePage(update) {
-      try {
-        return await putPage(update, update.version);
-      } catch (error) {
-        if (!(error instanceof ConfluenceHttpError) || error.status !== 409) throw error;
-        const current = await getPage(update.id);
-        // Our own earlier attempt may have landed (answer lost, PUT repeated): recognised by its message.
-        const ours =
-          update.versionMessage !== undefined &&
-          update.versionMessage !== '' &&
-          current.version.number === update.version &&
-          current.version.message === update.versionMessage &&
-          current.title === update.title;
-        if (ours) return current;
-        return putPage(update, current.version.number + 1);
-      }
-    },
+    updatePage: (update) =>
+      updateOnce(
+        update,
+        (version) => putPage(update, version),
+        () => getPage(update.id),
+      ),
 
     async listAttachments(pageId) {
       const all: ConfluenceAttachment[] = [];

@@ -13,7 +13,9 @@ import {
   toSpaceId,
   type Where,
 } from './content.js';
-import { ConfluenceHttpError, ConfluenceSpaceNotFoundError } from './errors.js';
+import { ConfluenceSpaceNotFoundError } from './errors.js';
+import { pagedResults } from './listing.js';
+import { createOnce, updateOnce } from './page-writes.js';
 import type { OutgoingRequest } from './transport.js';
 
 export interface CloudContext {
@@ -61,17 +63,12 @@ export function createCloudClient(context: CloudContext): ConfluenceClient {
     return id;
   };
 
-  async function* listPaged(path: string, query: Record<string, string>) {
-    let url: string | undefined =
-      `${apiUrl}${path}?${new URLSearchParams({ ...query, limit: String(pageSize) })}`;
-    while (url !== undefined) {
-      const { json, where } = await sendJson({ method: 'GET', url });
-      const listing = toListing(json, where);
-      yield { results: listing.results, where };
-      url =
-        listing.next !== undefined && listing.results.length > 0 ? context.nextUrl(listing.next) : undefined;
-    }
-  }
+  const listPaged = (path: string, query: Record<string, string>) =>
+    pagedResults(
+      sendJson,
+      `${apiUrl}${path}?${new URLSearchParams({ ...query, limit: String(pageSize) })}`,
+      context.nextUrl,
+    );
 
   const getPage = async (id: string) => {
     const { json, where } = await getJson(`/pages/${encodeURIComponent(id)}`, { 'body-format': 'storage' });
@@ -105,22 +102,12 @@ export function createCloudClient(context: CloudContext): ConfluenceClient {
     return toCloudPage(json, siteUrl, where, spaceKeyOf, { body: update.body });
   };
 
-  const updatePage = async (update: PageUpdate): Promise<ConfluencePage> => {
-    try {
-      return await putPage(update, update.version);
-    } catch (error) {
-      if (!(error instanceof ConfluenceHttpError) || error.status !== 409) throw error;
-      const current = await getPage(update.id);
-      const ours =
-        update.versionMessage !== undefined &&
-        update.versionMessage !== '' &&
-        current.version.number === update.version &&
-        current.version.message === update.versionMessage &&
-        current.title === update.title;
-      if (ours) return current;
-      return putPage(update, current.version.number + 1);
-    }
-  };
+  const updatePage = (update: PageUpdate): Promise<ConfluencePage> =>
+    updateOnce(
+      update,
+      (version) => putPage(update, version),
+      () => getPage(update.id),
+    );
 
   const findAttachment = async (pageId: string, fileName: string) => {
     const { json, where } = await getJson(`/pages/${encodeURIComponent(pageId)}/attachments`, {
@@ -170,28 +157,24 @@ export function createCloudClient(context: CloudContext): ConfluenceClient {
       if (space === undefined || space === '')
         throw new TypeError('createPage needs a space (or the spaceKey option)');
       const spaceId = await spaceIdOf(space);
-      let created: ConfluencePage;
-      try {
-        const { json, where } = await sendJson({
-          method: 'POST',
-          url: `${apiUrl}/pages`,
-          json: {
-            spaceId,
-            status: 'current',
-            title: page.title,
-            ...(page.parentId === undefined ? {} : { parentId: page.parentId }),
-            body: { representation: 'storage', value: page.body },
-          },
-        });
-        created = toCloudPage(json, siteUrl, where, spaceKeyOf, { body: page.body });
-      } catch (error) {
-        // A retried create whose first attempt landed: the page is there under our parent.
-        if (!(error instanceof ConfluenceHttpError) || error.status !== 400 || error.attempts <= 1)
-          throw error;
-        const existing = await findPage(space, page.title);
-        if (existing === undefined || existing.parentId !== page.parentId) throw error;
-        created = existing;
-      }
+      const created = await createOnce(
+        async () => {
+          const { json, where } = await sendJson({
+            method: 'POST',
+            url: `${apiUrl}/pages`,
+            json: {
+              spaceId,
+              status: 'current',
+              title: page.title,
+              ...(page.parentId === undefined ? {} : { parentId: page.parentId }),
+              body: { representation: 'storage', value: page.body },
+            },
+          });
+          return toCloudPage(json, siteUrl, where, spaceKeyOf, { body: page.body });
+        },
+        () => findPage(space, page.title),
+        page.parentId,
+      );
       if (page.versionMessage === undefined || page.versionMessage === '') return created;
       if (created.version.message === page.versionMessage) return created;
       // v2's create takes no version message; the callers keep theirs (e.g. an input hash) in it,

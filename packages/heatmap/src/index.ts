@@ -1,5 +1,6 @@
 export { InvalidHeatmapDateError } from './errors.js';
 export {
+  createHeatmapRanking,
   ERROR_RATE_BINS,
   type ErrorRateBin,
   errorRateBin,
@@ -8,6 +9,7 @@ export {
   type HeatmapCell,
   type HeatmapInputRow,
   type HeatmapMatrix,
+  type HeatmapRanking,
   type HeatmapRow,
   heatmapDates,
   heatmapMatrix,

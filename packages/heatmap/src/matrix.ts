@@ -107,6 +107,8 @@ interface ScoredNode {
   /** The node's rate text per date; later rows of one date win. */
   byDate: Map<string, string>;
   score: number;
+  /** Where the row came in the caller's order: the last tie-break, as a stable sort keeps it. */
+  position: number;
 }
 
 function compareNodes(a: ScoredNode, b: ScoredNode): number {
@@ -115,10 +117,11 @@ function compareNodes(a: ScoredNode, b: ScoredNode): number {
   const nameB = b.input.nodeName;
   const byName = nameCollator.compare(nameA, nameB);
   if (byName !== 0) return byName;
-  return nameA < nameB ? -1 : nameA > nameB ? 1 : 0;
+  if (nameA !== nameB) return nameA < nameB ? -1 : 1;
+  return a.position - b.position;
 }
 
-function scoreNode(input: HeatmapInputRow, dates: readonly string[]): ScoredNode {
+function scoreNode(input: HeatmapInputRow, dates: readonly string[], position: number): ScoredNode {
   const byDate = new Map<string, string>();
   for (const day of input.days) byDate.set(day.date, day.dailyErrorRate);
   const lastWeekStart = dates.length - LAST_WEEK_DAYS;
@@ -129,7 +132,7 @@ function scoreNode(input: HeatmapInputRow, dates: readonly string[]): ScoredNode
     if (index < lastWeekStart) olderDays += points;
     else lastWeek += points;
   });
-  return { input, byDate, score: (olderDays + LAST_WEEK_WEIGHT * lastWeek) / 100 };
+  return { input, byDate, score: (olderDays + LAST_WEEK_WEIGHT * lastWeek) / 100, position };
 }
 
 export function hiddenNodesCaption(hiddenNodes: number): string {
@@ -139,24 +142,74 @@ export function hiddenNodesCaption(hiddenNodes: number): string {
 }
 
 /**
+ * The heatmap's rows gathered one node at a time, keeping only the (at most 150) nodes drawn so
+ * far: a report of 2000 nodes need not hold 42 days of every node until the last one is read.
+ * `matrix()` equals `heatmapMatrix` of the added rows ordered by `position`.
+ */
+export interface HeatmapRanking {
+  /**
+   * Adds a node (TESTING nodes are left out beforehand, SPEC §3). `position` is its place in the
+   * caller's order (e.g. the mapping), which breaks ties of equal score and name; rows may be
+   * added in any order.
+   */
+  add(row: HeatmapInputRow, position: number): void;
+  /** Nodes added so far. */
+  readonly size: number;
+  matrix(): HeatmapMatrix;
+}
+
+/**
+ * An empty ranking of the 42 days ending with `lastDate`.
+ * @throws InvalidHeatmapDateError for a bad `lastDate`
+ */
+export function createHeatmapRanking(lastDate: string): HeatmapRanking {
+  const dates = heatmapDates(lastDate);
+  // The shown nodes so far, worst first.
+  const shown: ScoredNode[] = [];
+  let size = 0;
+  return {
+    add(row, position) {
+      size += 1;
+      const node = scoreNode(row, dates, position);
+      // After every node that ranks before it or ties with it, as a stable sort would place it.
+      let low = 0;
+      let high = shown.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (compareNodes(shown[middle] as ScoredNode, node) <= 0) low = middle + 1;
+        else high = middle;
+      }
+      if (low >= HEATMAP_MAX_NODES) return;
+      shown.splice(low, 0, node);
+      if (shown.length > HEATMAP_MAX_NODES) shown.pop();
+    },
+    get size() {
+      return size;
+    },
+    matrix() {
+      const hiddenNodes = size - shown.length;
+      const rows = shown.map(
+        ({ input, byDate, score }): HeatmapRow => ({
+          nodeName: input.nodeName,
+          score,
+          cells: dates.map((date): HeatmapCell => {
+            const dailyErrorRate = byDate.get(date) ?? null;
+            return { date, dailyErrorRate, bin: errorRateBin(dailyErrorRate) };
+          }),
+        }),
+      );
+      return { dates: [...dates], rows, hiddenNodes, caption: hiddenNodesCaption(hiddenNodes) };
+    },
+  };
+}
+
+/**
  * The heatmap's matrix: every node × the 42 days ending with `lastDate`, worst first.
  * Callers leave TESTING nodes out beforehand (SPEC §3). Days outside the window are ignored; when a
  * node has two rows for one date the later one in `days` counts.
  */
 export function heatmapMatrix(rows: readonly HeatmapInputRow[], lastDate: string): HeatmapMatrix {
-  const dates = heatmapDates(lastDate);
-  const ranked = rows.map((row) => scoreNode(row, dates)).sort(compareNodes);
-  const hiddenNodes = Math.max(ranked.length - HEATMAP_MAX_NODES, 0);
-  // Cells only for the shown nodes: with 2000 nodes the others would be 80 000 objects for nothing.
-  const shown = ranked.slice(0, HEATMAP_MAX_NODES).map(
-    ({ input, byDate, score }): HeatmapRow => ({
-      nodeName: input.nodeName,
-      score,
-      cells: dates.map((date): HeatmapCell => {
-        const dailyErrorRate = byDate.get(date) ?? null;
-        return { date, dailyErrorRate, bin: errorRateBin(dailyErrorRate) };
-      }),
-    }),
-  );
-  return { dates, rows: shown, hiddenNodes, caption: hiddenNodesCaption(hiddenNodes) };
+  const ranking = createHeatmapRanking(lastDate);
+  for (const [position, row] of rows.entries()) ranking.add(row, position);
+  return ranking.matrix();
 }

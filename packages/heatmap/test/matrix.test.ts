@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
+  createHeatmapRanking,
   errorRateBin,
   HEATMAP_DAYS,
   HEATMAP_MAX_NODES,
+  type HeatmapInputRow,
   heatmapDates,
   heatmapMatrix,
   InvalidHeatmapDateError,
 } from '../src/index.js';
-import { DATES, LAST_DATE, node } from './rows.js';
+import { DATES, LAST_DATE, node, sampleNodes } from './rows.js';
 
 const OLDER_DAY = 0;
 const LAST_WEEK_DAY = HEATMAP_DAYS - 1;
@@ -217,5 +219,51 @@ describe('heatmapMatrix cap', () => {
     const matrix = heatmapMatrix(many(HEATMAP_MAX_NODES + 1), LAST_DATE);
     expect(matrix.hiddenNodes).toBe(1);
     expect(matrix.caption).toBe('1 weiterer Knoten nicht dargestellt');
+  });
+});
+
+describe('createHeatmapRanking', () => {
+  // Two pairs with equal name and score, but different cells: only their positions order them.
+  const twins = [
+    node('Klinikum Zwilling', { 3: '-', 4: '50.00' }),
+    node('Klinikum Zwilling', { 3: '50.00', 4: '-' }),
+  ];
+  const rows = [...sampleNodes(400), ...twins, ...twins];
+  const scoreOf = (row: HeatmapInputRow) => heatmapMatrix([row], LAST_DATE).rows[0]?.score ?? Number.NaN;
+
+  it('keeps the worst 150 nodes, whatever order they come in', () => {
+    const expected = heatmapMatrix(rows, LAST_DATE);
+    const ranking = createHeatmapRanking(LAST_DATE);
+    // Added backwards, each with its place in the caller's order.
+    for (let position = rows.length - 1; position >= 0; position--) {
+      ranking.add(rows[position] as HeatmapInputRow, position);
+    }
+    expect(ranking.size).toBe(rows.length);
+    expect(ranking.matrix()).toEqual(expected);
+    expect(expected.hiddenNodes).toBe(rows.length - HEATMAP_MAX_NODES);
+    expect(expected.caption).toBe(`${rows.length - HEATMAP_MAX_NODES} weitere Knoten nicht dargestellt`);
+  });
+
+  it('leaves out only nodes that score no higher than every shown one', () => {
+    const matrix = heatmapMatrix(rows, LAST_DATE);
+    const shown = new Set(matrix.rows.map((row) => row.nodeName));
+    const lowestShown = Math.min(...matrix.rows.map((row) => row.score));
+    const hidden = rows.filter((row) => !shown.has(row.nodeName));
+    expect(hidden).toHaveLength(matrix.hiddenNodes);
+    for (const row of hidden) expect(scoreOf(row)).toBeLessThanOrEqual(lowestShown);
+  });
+
+  it('orders equal names and scores by position', () => {
+    const ranking = createHeatmapRanking(LAST_DATE);
+    ranking.add(twins[1] as HeatmapInputRow, 1);
+    ranking.add(twins[0] as HeatmapInputRow, 0);
+    const cells = ranking.matrix().rows.map((row) => row.cells[3]?.dailyErrorRate);
+    expect(cells).toEqual(['-', '50.00']);
+  });
+
+  it('is empty until a node is added', () => {
+    const ranking = createHeatmapRanking(LAST_DATE);
+    expect(ranking.size).toBe(0);
+    expect(ranking.matrix()).toMatchObject({ rows: [], hiddenNodes: 0, caption: '', dates: DATES });
   });
 });
