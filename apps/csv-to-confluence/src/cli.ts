@@ -13,7 +13,16 @@
 //   (rather than 4) is some 8 MB less at the peak for a few more scavenges. What is live stays
 //   far below 512 MB.
 // - `gc` lets the report return the pages' memory before the heatmap is drawn; see renderHeatmap.
-import { runApp } from '@broker-monitor/app-runtime';
-import { createApp } from './app.js';
+// The same settings for a start as `node dist/cli.js`: the process re-executes itself with them
+// before the app is loaded (heap sizes and glibc's threshold are fixed once the process runs).
+import { ensureNodeFlags } from '@broker-monitor/app-runtime/heap-flags';
 
+ensureNodeFlags(['--expose-gc', '--max-semi-space-size=1', '--max-old-space-size=512'], {
+  MALLOC_MMAP_THRESHOLD_: '32768',
+});
+
+const [{ runApp }, { createApp }] = await Promise.all([
+  import('@broker-monitor/app-runtime'),
+  import('./app.js'),
+]);
 process.exitCode = await runApp(createApp({ now: () => new Date() }));

@@ -5,8 +5,8 @@
  * replacing the process with one that has them, before the app is loaded.
  */
 
-/** Node flags as `--name=value`, e.g. `['--max-old-space-size=512']`. */
-export type NodeFlags = readonly `--${string}=${string}`[];
+/** Node flags as `--name=value` or `--name`, e.g. `['--max-old-space-size=512', '--expose-gc']`. */
+export type NodeFlags = readonly `--${string}`[];
 
 /** The flags of `flags` whose name is in none of `given` (a flag set by hand wins). */
 export function missingNodeFlags(flags: NodeFlags, given: readonly string[]): NodeFlags {
@@ -17,17 +17,19 @@ export function missingNodeFlags(flags: NodeFlags, given: readonly string[]): No
 
 /**
  * Re-executes this process with `flags` added when any is missing from its own node flags and
- * NODE_OPTIONS; returns when they are all there. `process.execve` (Node ≥ 22.15) keeps the pid, the
- * terminal and the exit code as they are, and no second process is left running; on a Node without
- * it the run goes on with V8's defaults.
+ * NODE_OPTIONS, and with the variables of `env` that its environment lacks (one read at start, as
+ * glibc's MALLOC_MMAP_THRESHOLD_); returns when they are all there. `process.execve` (Node ≥ 22.15)
+ * keeps the pid, the terminal and the exit code as they are, and no second process is left
+ * running; on a Node without it the run goes on with V8's and the C library's defaults.
  */
-export function ensureNodeFlags(flags: NodeFlags): void {
+export function ensureNodeFlags(flags: NodeFlags, env: Readonly<Record<string, string>> = {}): void {
   const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
   const missing = missingNodeFlags(flags, given);
-  if (missing.length === 0 || typeof process.execve !== 'function') return;
+  const missingEnv = Object.entries(env).filter(([name]) => process.env[name] === undefined);
+  if ((missing.length === 0 && missingEnv.length === 0) || typeof process.execve !== 'function') return;
   process.execve(
     process.execPath,
     [process.execPath, ...missing, ...process.execArgv, ...process.argv.slice(1)],
-    process.env,
+    { ...process.env, ...Object.fromEntries(missingEnv) },
   );
 }

@@ -51,4 +51,27 @@ describe('ensureNodeFlags', () => {
       expect(seen.limitMb).toBeLessThan(execArgv.length === 0 ? 600 : 400);
     }
   });
+
+  it('re-executes with the environment variables the process lacks, and not when they are set', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'heap-flags-'));
+    const script = join(dir, 'script.mjs');
+    const module = pathToFileURL(join(import.meta.dirname, '../dist/heap-flags.js')).href;
+    await writeFile(
+      script,
+      [
+        `import { ensureNodeFlags } from ${JSON.stringify(module)};`,
+        'ensureNodeFlags(["--expose-gc"], { MALLOC_MMAP_THRESHOLD_: "32768" });',
+        'console.log(JSON.stringify({ gc: typeof globalThis.gc, threshold: process.env.MALLOC_MMAP_THRESHOLD_ }));',
+      ].join('\n'),
+    );
+    const run = (env: Record<string, string>) =>
+      JSON.parse(
+        spawnSync(process.execPath, [script], { encoding: 'utf8', env: { ...process.env, ...env } }).stdout,
+      );
+    const { MALLOC_MMAP_THRESHOLD_: _, ...without } = process.env;
+    const plain = spawnSync(process.execPath, [script], { encoding: 'utf8', env: without });
+    expect(JSON.parse(plain.stdout)).toEqual({ gc: 'function', threshold: '32768' });
+    // A value set by hand wins.
+    expect(run({ MALLOC_MMAP_THRESHOLD_: '65536' })).toEqual({ gc: 'function', threshold: '65536' });
+  });
 });
