@@ -4,7 +4,7 @@
  * (temporary file in the same folder + rename), so readers and a killed run never see half a file.
  */
 import { randomBytes } from 'node:crypto';
-import type { Dirent } from 'node:fs';
+import { appendFileSync, type Dirent, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import {
   appendFile,
   lstat,
@@ -197,6 +197,25 @@ export async function readTextFile(path: string): Promise<string | undefined> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+  return decodeText(path, bytes);
+}
+
+/**
+ * readTextFile without the thread pool, for the collector's small files of one node: a read from
+ * the page cache takes microseconds, the trips to a libuv thread and back cost more CPU than that.
+ */
+export function readTextFileSync(path: string): string | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  return decodeText(path, bytes);
+}
+
+function decodeText(path: string, bytes: Buffer): string {
   try {
     return utf8.decode(bytes);
   } catch {
@@ -253,10 +272,7 @@ const TEMPORARY_FILE = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
  * (csv/txt/log) never picks it up.
  */
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
-  const temporary = join(
-    dirname(path),
-    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-  );
+  const temporary = temporaryPath(path);
   try {
     await writeFile(temporary, content, { flag: 'wx' });
     await rename(temporary, path);
@@ -264,6 +280,25 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
     await rm(temporary, { force: true });
     throw error;
   }
+}
+
+/**
+ * writeFileAtomic without the thread pool (see readTextFileSync): the collector replaces a few
+ * small files per node, where four trips to a libuv thread cost more CPU than the writes.
+ */
+export function writeFileAtomicSync(path: string, content: string): void {
+  const temporary = temporaryPath(path);
+  try {
+    writeFileSync(temporary, content, { flag: 'wx' });
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+function temporaryPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
 /** Whether a process of this machine is alive (EPERM: alive, but another user's). */
@@ -304,7 +339,17 @@ export async function removeStaleTemporaries(folder: string, names: Iterable<str
 /** Appends lines (each ended with `\n`) in one write; nothing happens for no lines. */
 export async function appendLines(path: string, lines: readonly string[]): Promise<void> {
   if (lines.length === 0) return;
-  await appendFile(path, lines.map((line) => `${line}\n`).join(''), 'utf8');
+  await appendFile(path, joinedLines(lines), 'utf8');
+}
+
+/** appendLines without the thread pool (see writeFileAtomicSync). */
+export function appendLinesSync(path: string, lines: readonly string[]): void {
+  if (lines.length === 0) return;
+  appendFileSync(path, joinedLines(lines), 'utf8');
+}
+
+function joinedLines(lines: readonly string[]): string {
+  return lines.map((line) => `${line}\n`).join('');
 }
 
 /** Makes the renames in a folder durable: one fsync of the folder. */
