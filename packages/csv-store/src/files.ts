@@ -4,11 +4,22 @@
  * (temporary file in the same folder + rename), so readers and a killed run never see half a file.
  */
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, type Dirent, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  type Dirent,
+  fsync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import {
   appendFile,
   lstat,
-  open,
   readdir,
   readFile,
   readlink,
@@ -95,7 +106,13 @@ export async function checkInsideWorkingDir(workingDir: string, paths: readonly 
  * @throws UnusablePathError naming the path and where it leads.
  */
 export async function checkWorkingDirEntry(workingDir: string, entry: string): Promise<void> {
-  const info = await lstat(entry).catch((error: unknown) => errorCode(error));
+  // Synchronous, as the collector's other calls per node (see readTextFileSync).
+  let info: ReturnType<typeof lstatSync> | string | undefined;
+  try {
+    info = lstatSync(entry);
+  } catch (error) {
+    info = errorCode(error);
+  }
   if (info === 'ENOENT' || (typeof info === 'object' && !info.isSymbolicLink())) return;
   await checkInsideWorkingDir(workingDir, [entry]);
 }
@@ -164,7 +181,7 @@ export async function inspectNodeFolder(
   await checkWorkingDirEntry(workingDir, folder);
   let entries: Dirent[];
   try {
-    entries = await readdir(folder, { withFileTypes: true });
+    entries = readdirSync(folder, { withFileTypes: true });
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return { names: new Set(), exists: false };
     if (errorCode(error) === 'ENOTDIR') {
@@ -354,10 +371,14 @@ function joinedLines(lines: readonly string[]): string {
 
 /** Makes the renames in a folder durable: one fsync of the folder. */
 export async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r');
+  // Opening and closing a folder never waits for the disk, its fsync may: only that goes to a
+  // libuv thread (see readTextFileSync).
+  const descriptor = openSync(folder, 'r');
   try {
-    await handle.sync();
+    await new Promise<void>((resolve, reject) => {
+      fsync(descriptor, (error) => (error === null ? resolve() : reject(error)));
+    });
   } finally {
-    await handle.close();
+    closeSync(descriptor);
   }
 }
