@@ -1,5 +1,6 @@
+import { importStatisticsXml, nodeListXml, nodeXml, propertiesXml } from '@broker-monitor/broker-emulator';
 import { describe, expect, it } from 'vitest';
-import { parseXml, textOf, XmlRefusedError } from '../src/safe-xml.js';
+import { parseAnyDocument, parseSimpleDocument, parseXml, textOf, XmlRefusedError } from '../src/safe-xml.js';
 
 const bytes = (text: string): Uint8Array => Buffer.from(text, 'utf8');
 const refused = (text: string | Uint8Array): string => {
@@ -62,5 +63,79 @@ describe('parseXml', () => {
     const latin1 = Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><a>K\u00f6ln</a>', 'latin1');
     expect(textOf(parseXml(latin1))).toBe('Köln');
     expect(refused('<?xml version="1.0" encoding="Shift_JIS"?><a/>')).toContain('unsupported encoding');
+  });
+});
+
+describe('parseSimpleDocument (the one-pass reading of the common case)', () => {
+  const now = new Date('2026-03-01T10:00:00Z');
+  const brokerDocuments = [
+    importStatisticsXml({
+      start: now,
+      lastWrite: now,
+      imported: 5,
+      updated: 1,
+      invalid: 0,
+      failed: 2,
+      errors: [
+        { timestamp: now, repeats: 3, content: 'a < b & "c" > d' },
+        { timestamp: now, content: 'x' },
+      ],
+    }),
+    importStatisticsXml({ start: now, imported: 5, updated: 1, invalid: 0, failed: 2 }),
+    // As parseXml passes it on: the external DOCTYPE removed.
+    propertiesXml({ a: '1', 'b c': 'x & y <z>', '': '' }, 'comment').replace(/<!DOCTYPE[^>]*>/, ''),
+    nodeListXml([{ id: 1, websocket: true, lastContact: now, clientDN: 'CN=x,O=y & z' }]),
+    nodeXml({ id: 7, websocket: false, lastContact: now, clientDN: 'CN=a', modules: [['m', 'v<']] }),
+  ];
+  const others = [
+    '<a:x xmlns:a="urn:one"><a:y xmlns:a="urn:two"/></a:x>',
+    '<a xmlns="urn:d" b=\'q"q\' c="t\tn\nx"><b xmlns=""><c/> </b>\n text ]]> more > <d  e="1"   /></a>',
+    `<r>${'<a>'.repeat(63)}${'</a>'.repeat(63)}</r>`,
+    '<e a="&quot;&#x41;&apos;">&lt;&gt;&amp;&#228;<![CDATA[&amp;<x>]]></e>',
+    '<?xml version="1.0"?>\n<!-- c --><a/>',
+  ];
+  const outcome = (parse: (text: string) => unknown, text: string): unknown => {
+    try {
+      return parse(text);
+    } catch (error) {
+      return `refused: ${(error as Error).message}`;
+    }
+  };
+
+  it('reads every document the broker sends', () => {
+    for (const document of brokerDocuments) {
+      expect(parseSimpleDocument(document)).toEqual(parseAnyDocument(document));
+    }
+  });
+
+  it('reads what it accepts exactly as validator and parser do, and leaves every refusal to them', () => {
+    // Deterministic mutations (deleted, inserted, repeated, swapped characters) of valid documents.
+    let seed = 1;
+    const random = (below: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor((seed / 2147483648) * below);
+    };
+    const pieces = ['<', '>', '&', ';', '"', "'", '/', '=', ' ', '\n', ':', 'x', '-', '?', '!', '&amp;'];
+    pieces.push('&#x41;', '&#0;', '&nbsp;', 'xmlns="u"', ' xmlns:x="v"', 'x:', '</a>', '<a>', 'ä', '[');
+    let accepted = 0;
+    for (const document of [...brokerDocuments, ...others]) {
+      for (let mutation = 0; mutation < 1500; mutation++) {
+        let text = document;
+        for (let edit = 0; edit <= random(3); edit++) {
+          const at = random(text.length);
+          const kind = random(4);
+          if (kind === 0) text = text.slice(0, at) + text.slice(at + 1);
+          else if (kind === 1) text = text.slice(0, at) + pieces[random(pieces.length)] + text.slice(at);
+          else if (kind === 2) text = text.slice(0, at) + text.slice(at, at + random(20)) + text.slice(at);
+          else text = text.slice(0, at) + (text[at + 1] ?? '') + (text[at] ?? '') + text.slice(at + 2);
+        }
+        const simple = parseSimpleDocument(text);
+        if (simple === undefined) continue;
+        accepted += 1;
+        expect(simple, text).toEqual(outcome(parseAnyDocument, text));
+      }
+    }
+    // The comparison has substance: a good share of mutated documents are still simple and well formed.
+    expect(accepted).toBeGreaterThan(1000);
   });
 });

@@ -3,23 +3,23 @@
  * All existing files are read and every new content computed before the first write, so a
  * broken file or bad statistics fail the node with its files untouched.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { upsertErrors } from './error-rules.js';
 import { BrokenFileError } from './errors.js';
 import {
-  appendLines,
+  appendLinesSync,
   errorsFilePath,
   inspectNodeFolder,
   type NodeFolderListing,
   nodeFolderPath,
-  readTextFile,
+  readTextFileSync,
   removeStaleTemporaries,
   resourceFilePath,
   resourceLogPath,
   statsFilePath,
   syncFolder,
-  writeFileAtomic,
+  writeFileAtomicSync,
 } from './files.js';
 import { formatResourceJson, parseResourceJson } from './resource-json.js';
 import { normalizeResourceEntries, resourceChangeLines } from './resource-rules.js';
@@ -52,16 +52,16 @@ interface PlannedWrite {
   appendLines?: string[];
 }
 
-/** A file of the node folder that the listing found, or `undefined` without a read for one it did not. */
-function readListedFile(listing: NodeFolderListing, path: string): Promise<string | undefined> {
-  return listing.names.has(basename(path)) ? readTextFile(path) : Promise.resolve(undefined);
+/**
+ * A file of the node folder that the listing found, or `undefined` without a read for one it did
+ * not. Read synchronously, as the files are written: see readTextFileSync.
+ */
+function readListedFile(listing: NodeFolderListing, path: string): string | undefined {
+  return listing.names.has(basename(path)) ? readTextFileSync(path) : undefined;
 }
 
-async function readStats(
-  listing: NodeFolderListing,
-  path: string,
-): Promise<{ text: string | undefined; rows: StatsRow[] }> {
-  const text = await readListedFile(listing, path);
+function readStats(listing: NodeFolderListing, path: string): { text: string | undefined; rows: StatsRow[] } {
+  const text = readListedFile(listing, path);
   return { text, rows: text === undefined ? [] : parseStatsCsv(text, path) };
 }
 
@@ -101,12 +101,10 @@ export async function writeNodeCollection(
   if (stats !== null) {
     const statsPath = statsFilePath(workingDir, nodeId, year);
     const errorsPath = errorsFilePath(workingDir, nodeId, year);
-    const [current, errorsText] = await Promise.all([
-      readStats(listing, statsPath),
-      readListedFile(listing, errorsPath),
-    ]);
+    const current = readStats(listing, statsPath);
+    const errorsText = readListedFile(listing, errorsPath);
     const previousYear = needsPreviousYearRow(current.rows, runTime)
-      ? await readStats(listing, statsFilePath(workingDir, nodeId, year - 1))
+      ? readStats(listing, statsFilePath(workingDir, nodeId, year - 1))
       : undefined;
     const base = deltaBaseRow(current.rows, previousYear?.rows.at(-1), runTime);
     if (base !== undefined) {
@@ -135,13 +133,11 @@ export async function writeNodeCollection(
     if (errorsContent !== errorsText) writes.push({ path: errorsPath, content: errorsContent });
   }
 
-  const previousResources = await Promise.all(
-    RESOURCE_NAMES.map(async (resource) => {
-      const path = resourceFilePath(workingDir, nodeId, resource);
-      const text = await readListedFile(listing, path);
-      return { text, entries: text === undefined ? undefined : parseResourceJson(text, path) };
-    }),
-  );
+  const previousResources = RESOURCE_NAMES.map((resource) => {
+    const path = resourceFilePath(workingDir, nodeId, resource);
+    const text = readListedFile(listing, path);
+    return { text, entries: text === undefined ? undefined : parseResourceJson(text, path) };
+  });
   const resourceChanges = {} as Record<ResourceName, number>;
   RESOURCE_NAMES.forEach((resource, index) => {
     const previous = previousResources[index];
@@ -158,10 +154,10 @@ export async function writeNodeCollection(
 
   await removeStaleTemporaries(folder, listing.names);
   if (writes.length > 0) {
-    if (!listing.exists) await mkdir(folder, { recursive: true });
+    if (!listing.exists) mkdirSync(folder, { recursive: true });
     for (const write of writes) {
-      if (write.appendLines) await appendLines(write.path, write.appendLines);
-      else await writeFileAtomic(write.path, write.content);
+      if (write.appendLines) appendLinesSync(write.path, write.appendLines);
+      else writeFileAtomicSync(write.path, write.content);
     }
     if (options.sync ?? true) await syncFolder(folder);
   }

@@ -3,9 +3,9 @@
  * Last-Modified, reused when the broker answers 304. In WORKING/.broker-monitor/conditional/, never
  * in the node folder (the backup uploads that).
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { nodeFolderPath, removeStaleTemporaryFiles, stateDir, writeFileAtomic } from './files.js';
+import { nodeFolderPath, removeStaleTemporaryFiles, stateDir, writeFileAtomicSync } from './files.js';
 
 /** The last answer of one node resource, kept to reuse when the broker answers 304. */
 export interface CachedAnswer<T> {
@@ -35,7 +35,8 @@ export async function readCollectorState<Stats, Entries>(
   nodeId: string,
 ): Promise<CollectorState<Stats, Entries>> {
   try {
-    const state = JSON.parse(await readFile(stateFile(workingDir, nodeId), 'utf8')) as CollectorState<
+    // Synchronous, as the node's other files (see readTextFileSync).
+    const state = JSON.parse(readFileSync(stateFile(workingDir, nodeId), 'utf8')) as CollectorState<
       Stats,
       Entries
     >;
@@ -51,8 +52,8 @@ export async function writeCollectorState<Stats, Entries>(
   state: CollectorState<Stats, Entries>,
 ): Promise<void> {
   const file = stateFile(workingDir, nodeId);
-  await mkdir(stateFolder(workingDir), { recursive: true });
-  await writeFileAtomic(file, JSON.stringify(state));
+  mkdirSync(stateFolder(workingDir), { recursive: true });
+  writeFileAtomicSync(file, JSON.stringify(state));
 }
 
 /** Temporary state files of a run killed mid-write; only their dead writer could have used them. */

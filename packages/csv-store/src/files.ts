@@ -4,11 +4,22 @@
  * (temporary file in the same folder + rename), so readers and a killed run never see half a file.
  */
 import { randomBytes } from 'node:crypto';
-import type { Dirent } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  type Dirent,
+  fsync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import {
   appendFile,
   lstat,
-  open,
   readdir,
   readFile,
   readlink,
@@ -95,7 +106,13 @@ export async function checkInsideWorkingDir(workingDir: string, paths: readonly 
  * @throws UnusablePathError naming the path and where it leads.
  */
 export async function checkWorkingDirEntry(workingDir: string, entry: string): Promise<void> {
-  const info = await lstat(entry).catch((error: unknown) => errorCode(error));
+  // Synchronous, as the collector's other calls per node (see readTextFileSync).
+  let info: ReturnType<typeof lstatSync> | string | undefined;
+  try {
+    info = lstatSync(entry);
+  } catch (error) {
+    info = errorCode(error);
+  }
   if (info === 'ENOENT' || (typeof info === 'object' && !info.isSymbolicLink())) return;
   await checkInsideWorkingDir(workingDir, [entry]);
 }
@@ -164,7 +181,7 @@ export async function inspectNodeFolder(
   await checkWorkingDirEntry(workingDir, folder);
   let entries: Dirent[];
   try {
-    entries = await readdir(folder, { withFileTypes: true });
+    entries = readdirSync(folder, { withFileTypes: true });
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return { names: new Set(), exists: false };
     if (errorCode(error) === 'ENOTDIR') {
@@ -197,6 +214,25 @@ export async function readTextFile(path: string): Promise<string | undefined> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+  return decodeText(path, bytes);
+}
+
+/**
+ * readTextFile without the thread pool, for the collector's small files of one node: a read from
+ * the page cache takes microseconds, the trips to a libuv thread and back cost more CPU than that.
+ */
+export function readTextFileSync(path: string): string | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  return decodeText(path, bytes);
+}
+
+function decodeText(path: string, bytes: Buffer): string {
   try {
     return utf8.decode(bytes);
   } catch {
@@ -253,10 +289,7 @@ const TEMPORARY_FILE = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
  * (csv/txt/log) never picks it up.
  */
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
-  const temporary = join(
-    dirname(path),
-    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-  );
+  const temporary = temporaryPath(path);
   try {
     await writeFile(temporary, content, { flag: 'wx' });
     await rename(temporary, path);
@@ -264,6 +297,25 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
     await rm(temporary, { force: true });
     throw error;
   }
+}
+
+/**
+ * writeFileAtomic without the thread pool (see readTextFileSync): the collector replaces a few
+ * small files per node, where four trips to a libuv thread cost more CPU than the writes.
+ */
+export function writeFileAtomicSync(path: string, content: string): void {
+  const temporary = temporaryPath(path);
+  try {
+    writeFileSync(temporary, content, { flag: 'wx' });
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+function temporaryPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
 /** Whether a process of this machine is alive (EPERM: alive, but another user's). */
@@ -304,15 +356,29 @@ export async function removeStaleTemporaries(folder: string, names: Iterable<str
 /** Appends lines (each ended with `\n`) in one write; nothing happens for no lines. */
 export async function appendLines(path: string, lines: readonly string[]): Promise<void> {
   if (lines.length === 0) return;
-  await appendFile(path, lines.map((line) => `${line}\n`).join(''), 'utf8');
+  await appendFile(path, joinedLines(lines), 'utf8');
+}
+
+/** appendLines without the thread pool (see writeFileAtomicSync). */
+export function appendLinesSync(path: string, lines: readonly string[]): void {
+  if (lines.length === 0) return;
+  appendFileSync(path, joinedLines(lines), 'utf8');
+}
+
+function joinedLines(lines: readonly string[]): string {
+  return lines.map((line) => `${line}\n`).join('');
 }
 
 /** Makes the renames in a folder durable: one fsync of the folder. */
 export async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r');
+  // Opening and closing a folder never waits for the disk, its fsync may: only that goes to a
+  // libuv thread (see readTextFileSync).
+  const descriptor = openSync(folder, 'r');
   try {
-    await handle.sync();
+    await new Promise<void>((resolve, reject) => {
+      fsync(descriptor, (error) => (error === null ? resolve() : reject(error)));
+    });
   } finally {
-    await handle.close();
+    closeSync(descriptor);
   }
 }
