@@ -18,22 +18,26 @@ describe('missingNodeFlags', () => {
   });
 });
 
+/** A script that imports ensureNodeFlags from the built module, then runs `lines`. */
+async function scriptCalling(lines: string[]): Promise<string> {
+  const script = join(await mkdtemp(join(tmpdir(), 'heap-flags-')), 'script.mjs');
+  const module = pathToFileURL(join(import.meta.dirname, '../dist/heap-flags.js')).href;
+  await writeFile(
+    script,
+    [`import { ensureNodeFlags } from ${JSON.stringify(module)};`, ...lines].join('\n'),
+  );
+  return script;
+}
+
 describe('ensureNodeFlags', () => {
   it('re-executes a script started without the flags in the same process, arguments and exit code kept', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'heap-flags-'));
-    const script = join(dir, 'script.mjs');
-    const module = pathToFileURL(join(import.meta.dirname, '../dist/heap-flags.js')).href;
-    await writeFile(
-      script,
-      [
-        `import { ensureNodeFlags } from ${JSON.stringify(module)};`,
-        `ensureNodeFlags(${JSON.stringify(FLAGS)});`,
-        'const v8 = await import("node:v8");',
-        'console.log(JSON.stringify({ pid: process.pid, execArgv: process.execArgv, args: process.argv.slice(2),',
-        '  limitMb: v8.getHeapStatistics().heap_size_limit / 2 ** 20 }));',
-        'process.exitCode = 7;',
-      ].join('\n'),
-    );
+    const script = await scriptCalling([
+      `ensureNodeFlags(${JSON.stringify(FLAGS)});`,
+      'const v8 = await import("node:v8");',
+      'console.log(JSON.stringify({ pid: process.pid, execArgv: process.execArgv, args: process.argv.slice(2),',
+      '  limitMb: v8.getHeapStatistics().heap_size_limit / 2 ** 20 }));',
+      'process.exitCode = 7;',
+    ]);
     for (const execArgv of [[], ['--max-old-space-size=300']]) {
       const child = spawnSync(process.execPath, [...execArgv, script, 'a b', '--c'], { encoding: 'utf8' });
       expect(child.status).toBe(7);
@@ -53,17 +57,10 @@ describe('ensureNodeFlags', () => {
   });
 
   it('re-executes with the environment variables the process lacks, and not when they are set', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'heap-flags-'));
-    const script = join(dir, 'script.mjs');
-    const module = pathToFileURL(join(import.meta.dirname, '../dist/heap-flags.js')).href;
-    await writeFile(
-      script,
-      [
-        `import { ensureNodeFlags } from ${JSON.stringify(module)};`,
-        'ensureNodeFlags(["--expose-gc"], { MALLOC_MMAP_THRESHOLD_: "32768" });',
-        'console.log(JSON.stringify({ gc: typeof globalThis.gc, threshold: process.env.MALLOC_MMAP_THRESHOLD_ }));',
-      ].join('\n'),
-    );
+    const script = await scriptCalling([
+      'ensureNodeFlags(["--expose-gc"], { MALLOC_MMAP_THRESHOLD_: "32768" });',
+      'console.log(JSON.stringify({ gc: typeof globalThis.gc, threshold: process.env.MALLOC_MMAP_THRESHOLD_ }));',
+    ]);
     const run = (env: Record<string, string>) =>
       JSON.parse(
         spawnSync(process.execPath, [script], { encoding: 'utf8', env: { ...process.env, ...env } }).stdout,
