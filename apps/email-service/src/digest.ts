@@ -10,7 +10,6 @@ import { isActive, type Silence } from '@broker-monitor/silences';
 import {
   berlinDateTime,
   type DayStatus,
-  dailyHistory,
   NODE_STATUS_TITLES,
   type NodeStatusTitle,
 } from '@broker-monitor/status-rules';
@@ -23,8 +22,6 @@ import { readSilences } from './silence-command.js';
 const DAY_MS = 86_400_000;
 /** The digest's week. */
 export const DIGEST_DAYS = 7;
-/** Days looked back for "since when" a node has its status: the reporter's year of history. */
-const SINCE_DAYS = 365;
 /** What the counts call a mapped node without a folder or stats row. */
 const NO_DATA = 'keine Daten';
 
@@ -33,8 +30,6 @@ export interface NodeWeek {
   node: MappedNode;
   /** Undefined: the node has no folder or no stats row yet. */
   facts: NodeFacts | undefined;
-  /** The node's status at the end of each day, oldest first, today's at the run's clock. */
-  statuses: readonly DayStatus[];
   /** Its sent-mail log. */
   mails: readonly SentMailEntry[];
 }
@@ -106,7 +101,7 @@ export async function sendDigest(
   return outcomes.finish({ mode, mails, digest: true });
 }
 
-/** Reads one node's facts, day statuses and sent mails. Throws for a broken file (the node is left out). */
+/** Reads one node's facts and sent mails. Throws for a broken file (the node is left out). */
 async function readNodeWeek(
   store: Store,
   node: MappedNode,
@@ -114,11 +109,12 @@ async function readNodeWeek(
   dwhVersion: string,
 ): Promise<NodeWeek> {
   const facts = await readNodeFacts(store, node, now, dwhVersion);
-  if (typeof facts === 'string') return { node, facts: undefined, statuses: [], mails: [] };
-  // The reporter's per-day evaluation (availability): the same judgement, day by day.
-  const { statuses } = dailyHistory(await store.readHistory(node.id, now), node, now, SINCE_DAYS);
-  return { node, facts, statuses, mails: await store.readSentMails(node.id) };
+  if (typeof facts === 'string') return { node, facts: undefined, mails: [] };
+  return { node, facts, mails: await store.readSentMails(node.id) };
 }
+
+/** The node's status at the end of each of the last 365 days, oldest first: the judgement's, as the page's availability. */
+const dayStatusesOf = ({ facts }: NodeWeek): readonly DayStatus[] => facts?.judged.dayStatuses ?? [];
 
 /** The digest's sections for the week ending at `now`. Pure: everything it shows is passed in. */
 export function digestValues(
@@ -140,14 +136,20 @@ export function digestValues(
       const count = counts.get(status);
       return count === undefined ? [] : [{ status, count }];
     }),
-    notOnline: weeks.flatMap(({ node, facts, statuses }) => {
-      const status = facts?.judged.status.title;
+    notOnline: weeks.flatMap((week) => {
+      const status = week.facts?.judged.status.title;
       if (status === undefined || status === 'ONLINE') return [];
-      return [{ node: node.commonName, status, since: germanDayOf(sinceDay(statuses, status, now)) }];
+      return [
+        {
+          node: week.node.commonName,
+          status,
+          since: germanDayOf(sinceDay(dayStatusesOf(week), status, now)),
+        },
+      ];
     }),
-    changes: weeks.flatMap(({ node, statuses }) => {
-      const changes = statusChanges(statuses.slice(-(DIGEST_DAYS + 1)));
-      return changes.length === 0 ? [] : [{ node: node.commonName, changes }];
+    changes: weeks.flatMap((week) => {
+      const changes = statusChanges(dayStatusesOf(week).slice(-(DIGEST_DAYS + 1)));
+      return changes.length === 0 ? [] : [{ node: week.node.commonName, changes }];
     }),
     mails: weeks
       .flatMap(({ node, mails }) =>

@@ -5,7 +5,14 @@
  */
 import type { StatsRow } from '@broker-monitor/csv-store';
 import { InvalidNumberError, InvalidStatsFieldError, InvalidTimestampError } from './errors.js';
-import { availability, dailyHistory, type HistoryDay, type ImportDrop, importDrop } from './history.js';
+import {
+  availability,
+  type DayStatus,
+  dailyHistory,
+  type HistoryDay,
+  type ImportDrop,
+  importDrop,
+} from './history.js';
 import { noImportsMailDate, offlineMailDate } from './notify.js';
 import {
   dailyFigures,
@@ -75,6 +82,8 @@ export interface NodeJudgement {
   readonly status: NodeStatus;
   /** Today's unusual import drop behind the page's note (the anomaly mail names its figures). */
   readonly importDrop: ImportDrop | undefined;
+  /** The status at the end of each of the last 365 UTC days, oldest first, today's at `now` (the availability's days). */
+  readonly dayStatuses: readonly DayStatus[];
   readonly page: PageFigures;
   readonly summary: SummaryFigures;
   readonly mail: MailDates;
@@ -152,6 +161,7 @@ function judgeHistory(history: StatsHistory, rules: StatusOptions, now: Date): N
   return {
     status,
     importDrop: drop,
+    dayStatuses: statuses,
     page: {
       status,
       ...dates,
