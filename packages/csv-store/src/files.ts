@@ -151,11 +151,15 @@ export async function checkNodeFolder(workingDir: string, folder: string): Promi
     throw error;
   });
   if (info !== undefined && !info.isDirectory()) {
-    throw new UnusablePathError(
-      folder,
-      "is a file, not a node folder; move it away so that the node's files can be written",
-    );
+    throw nodeFolderIsAFile(folder);
   }
+}
+
+function nodeFolderIsAFile(folder: string): UnusablePathError {
+  return new UnusablePathError(
+    folder,
+    "is a file, not a node folder; move it away so that the node's files can be written",
+  );
 }
 
 /** What one look at a node folder found: the names in it, for reads that skip missing files. */
@@ -185,10 +189,7 @@ export async function inspectNodeFolder(
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return { names: new Set(), exists: false };
     if (errorCode(error) === 'ENOTDIR') {
-      throw new UnusablePathError(
-        folder,
-        "is a file, not a node folder; move it away so that the node's files can be written",
-      );
+      throw nodeFolderIsAFile(folder);
     }
     throw error;
   }
