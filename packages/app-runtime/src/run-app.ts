@@ -84,16 +84,16 @@ export async function runApp(app: AppDefinition, options: RunOptions = {}): Prom
     return ExitCode.usage;
   }
 
+  const env = options.env ?? process.env;
   let level: LogLevel;
   try {
-    level = logLevelOf((options.env ?? process.env).LOG_LEVEL);
+    level = logLevelOf(env.LOG_LEVEL);
   } catch (error) {
     // Logged at the default level, so that a cron log holds this line too.
     const logger = createLogger({ app: app.name, stream: stdout, level: DEFAULT_LOG_LEVEL });
     return exitCodeFor(error, app.name, logger, stdout, stderr);
   }
   let bar: ProgressBar | undefined;
-  const env = options.env ?? process.env;
   // Read only for a terminal: a run under cron does not open the mapping before the app does.
   const names = stdout.isTTY ? await nodeNames(parsed.configPath, env) : new Map<string, string>();
   const logger = createLogger({
