@@ -3,9 +3,9 @@
  * reading the (size-capped) body, inside the client's shared concurrency limit; transient
  * failures (network, timeout, 5xx) are tried again after an exponential, jittered pause.
  *
- * Retries live here rather than in ky's own retry because ky's retry ends when the headers
- * arrive, and a body cut off or stalled half-way must be tried again too; and because a
- * request waiting out its backoff must not hold one of the shared concurrency slots.
+ * Retries cover the whole answer, not only its headers: a body cut off or stalled half-way is
+ * tried again too; and a request waiting out its backoff holds none of the shared concurrency
+ * slots.
  */
 import {
   type Attempt,
