@@ -88,8 +88,9 @@ export async function collectNode(
     const cache = resources[i]?.cache;
     if (cache) next.resources[name] = cache;
   });
-  // Saved after the store is written: a crash in between only costs full answers next time.
-  await store.writeCollectorState(node.id, next);
+  // Saved after the store is written: a crash in between only costs full answers next time. When
+  // every answer was a 304, each cached answer was kept as it was: the state has not changed.
+  if (answers.notModified < 1 + RESOURCE_NAMES.length) await store.writeCollectorState(node.id, next);
   return { statsFound: stats.value !== null, answers, written };
 }
 

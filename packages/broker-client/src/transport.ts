@@ -95,7 +95,7 @@ export function createTransport(options: TransportOptions): Transport {
       // web streams per request, which were most of the collector's CPU per node. It follows no
       // redirect either: a redirect is reported, and the key never travels to wherever it points.
       const url = new URL(details.url);
-      const response = await (await pool.get()).request({
+      const response = await pool.request({
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
         method: spec.method,

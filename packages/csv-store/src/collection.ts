@@ -32,6 +32,11 @@ export interface WriteNodeOptions {
   now: () => Date;
   /** fsync the node folder after its files were replaced (default true). */
   sync?: boolean;
+  /**
+   * Whether a listing of the working directory made earlier in this run found the node folder as a
+   * folder, not a link: it is then not looked at again before use (the run holds the lock).
+   */
+  knownPlainFolder?: boolean;
 }
 
 export interface NodeWriteResult {
@@ -85,15 +90,20 @@ export async function writeNodeCollection(
   const year = runTime.getUTCFullYear();
   // Every file this step may read or write, checked before the first is touched; one look at the
   // folder also says which files exist, so missing ones are not opened.
-  const listing = await inspectNodeFolder(workingDir, folder, [
-    statsFilePath(workingDir, nodeId, year),
-    statsFilePath(workingDir, nodeId, year - 1),
-    errorsFilePath(workingDir, nodeId, year),
-    ...RESOURCE_NAMES.flatMap((resource) => [
-      resourceFilePath(workingDir, nodeId, resource),
-      resourceLogPath(workingDir, nodeId, resource),
-    ]),
-  ]);
+  const listing = await inspectNodeFolder(
+    workingDir,
+    folder,
+    [
+      statsFilePath(workingDir, nodeId, year),
+      statsFilePath(workingDir, nodeId, year - 1),
+      errorsFilePath(workingDir, nodeId, year),
+      ...RESOURCE_NAMES.flatMap((resource) => [
+        resourceFilePath(workingDir, nodeId, resource),
+        resourceLogPath(workingDir, nodeId, resource),
+      ]),
+    ],
+    options.knownPlainFolder,
+  );
   const writes: PlannedWrite[] = [];
   let statsRow: StatsRow | undefined;
   let errorsAdded = 0;

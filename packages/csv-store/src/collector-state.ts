@@ -46,14 +46,17 @@ export async function readCollectorState<Stats, Entries>(
   }
 }
 
+/** Makes the folder of the collector's states, once per run before the first state is written. */
+export function makeCollectorStateFolder(workingDir: string): void {
+  mkdirSync(stateFolder(workingDir), { recursive: true });
+}
+
 export async function writeCollectorState<Stats, Entries>(
   workingDir: string,
   nodeId: string,
   state: CollectorState<Stats, Entries>,
 ): Promise<void> {
-  const file = stateFile(workingDir, nodeId);
-  mkdirSync(stateFolder(workingDir), { recursive: true });
-  writeFileAtomicSync(file, JSON.stringify(state));
+  writeFileAtomicSync(stateFile(workingDir, nodeId), JSON.stringify(state));
 }
 
 /** Temporary state files of a run killed mid-write; only their dead writer could have used them. */

@@ -3,7 +3,6 @@
  * `<id>_<resource>.txt` and `<id>_log_<resource>.log`. Every replacement is atomic
  * (temporary file in the same folder + rename), so readers and a killed run never see half a file.
  */
-import { randomBytes } from 'node:crypto';
 import {
   appendFileSync,
   closeSync,
@@ -162,6 +161,21 @@ function nodeFolderIsAFile(folder: string): UnusablePathError {
   );
 }
 
+/**
+ * The names of the working directory's entries that are folders and no links, from one readdir:
+ * such a node folder needs no lstat of its own before its files are read and written.
+ */
+export function listPlainFolders(workingDir: string): Set<string> {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(workingDir, { withFileTypes: true });
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return new Set();
+    throw error;
+  }
+  return new Set(entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name));
+}
+
 /** What one look at a node folder found: the names in it, for reads that skip missing files. */
 export interface NodeFolderListing {
   /** Names present in the folder; empty when it does not exist yet. */
@@ -181,8 +195,9 @@ export async function inspectNodeFolder(
   workingDir: string,
   folder: string,
   files: readonly string[],
+  knownPlainFolder = false,
 ): Promise<NodeFolderListing> {
-  await checkWorkingDirEntry(workingDir, folder);
+  if (!knownPlainFolder) await checkWorkingDirEntry(workingDir, folder);
   let entries: Dirent[];
   try {
     entries = readdirSync(folder, { withFileTypes: true });
@@ -316,7 +331,12 @@ export function writeFileAtomicSync(path: string, content: string): void {
 }
 
 function temporaryPath(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // Math.random, not crypto: the name only has to differ from a dead writer's leftover of the
+  // same pid, and the collector makes several thousand of them per run.
+  const random = Math.floor(Math.random() * 0x1_0000_0000)
+    .toString(16)
+    .padStart(8, '0');
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${random}.tmp`);
 }
 
 /** Whether a process of this machine is alive (EPERM: alive, but another user's). */

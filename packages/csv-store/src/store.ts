@@ -8,6 +8,7 @@ import { type BackupFile, type BackupListing, listNodeFiles, readNodeFile } from
 import { type NodeWriteResult, type WriteNodeOptions, writeNodeCollection } from './collection.js';
 import {
   type CollectorState,
+  makeCollectorStateFolder,
   readCollectorState,
   removeStaleCollectorTemporaries,
   writeCollectorState,
@@ -17,6 +18,7 @@ import {
   checkNodeFolder,
   checkWorkingDirEntry,
   listNodeFolders,
+  listPlainFolders,
   nodeFolderPath,
   readErrorRows,
   readResource,
@@ -108,6 +110,10 @@ async function checkSentMailLog(workingDir: string, nodeId: string): Promise<voi
 }
 
 export function openStore(workingDir: string): Store {
+  // The collector's per-node writes look at the working directory and the state folder once per
+  // store rather than once per node: a run holds the lock while it writes.
+  let plainFolders: Set<string> | undefined;
+  let stateFolderReady: Promise<void> | undefined;
   return {
     workingDir,
     listNodes: () => listNodeFolders(workingDir),
@@ -135,10 +141,19 @@ export function openStore(workingDir: string): Store {
         ResourceEntries | undefined
       >;
     },
-    writeCollection: (collection, options) => writeNodeCollection(workingDir, collection, options),
+    writeCollection(collection, options) {
+      plainFolders ??= listPlainFolders(workingDir);
+      return writeNodeCollection(workingDir, collection, {
+        ...options,
+        knownPlainFolder: plainFolders.has(collection.nodeId),
+      });
+    },
     readCollectorState: (nodeId) => readCollectorState(workingDir, nodeId),
     async writeCollectorState(nodeId, state) {
-      await checkWorkingDirEntry(workingDir, stateDir(workingDir));
+      stateFolderReady ??= checkWorkingDirEntry(workingDir, stateDir(workingDir)).then(() =>
+        makeCollectorStateFolder(workingDir),
+      );
+      await stateFolderReady;
       await writeCollectorState(workingDir, nodeId, state);
     },
     listBackupFiles: (nodeId) => listNodeFiles(workingDir, nodeFolderPath(workingDir, nodeId)),
