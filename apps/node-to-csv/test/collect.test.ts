@@ -59,8 +59,12 @@ describe('node-to-csv against the broker emulator', () => {
     expect(perNode(ws.broker.requests())).toBe(5);
     ws.broker.clearRequests();
     ws.broker.node(1).lastContact = DAY2;
+    const stateFile = join(ws.dir, 'work', '.broker-monitor', 'conditional', '1.json');
+    const stateBefore = await stat(stateFile);
     const second = await ws.run(DAY2);
     expect(second.code).toBe(0);
+    // Every answer a 304: the kept state is the same and is not replaced (a replacement is a new inode).
+    expect((await stat(stateFile)).ino).toBe(stateBefore.ino);
     const requests = ws.broker.requests().filter((r) => r.path.startsWith('/broker/node/'));
     expect(requests).toHaveLength(15);
     expect(requests.every((r) => r.status === 304 && r.headers.ifModifiedSince)).toBe(true);
