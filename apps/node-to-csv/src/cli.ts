@@ -5,8 +5,9 @@
 // With an old-space limit under 1 GB it grows by a small factor instead (~130 MB); 512 MB stays far
 // above anything a run holds. Semi-spaces of 16 MB rather than V8's default 32 MB bound the young
 // generation; smaller ones cost CPU (4 MB: ~0.4 ms more per node in scavenges, pnpm bench at 500
-// nodes) for little memory. The same flags as the shebang's, for a start as `node dist/cli.js`: they cannot
-// be set once the heap exists, so the process re-executes itself with them before the app is loaded.
+// nodes) for little memory. The same flags as the shebang's, for a start as `node dist/cli.js`:
+// they cannot be set once the heap exists, so the process re-executes itself with them before the
+// app is loaded.
 import { ensureNodeFlags } from '@broker-monitor/app-runtime/heap-flags';
 
 ensureNodeFlags(['--max-semi-space-size=16', '--max-old-space-size=512']);

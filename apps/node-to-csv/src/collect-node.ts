@@ -90,7 +90,7 @@ export async function collectNode(
   });
   // Saved after the store is written: a crash in between only costs full answers next time. When
   // every answer was a 304, each cached answer was kept as it was: the state has not changed.
-  if (answers.notModified < 1 + RESOURCE_NAMES.length) await store.writeCollectorState(node.id, next);
+  if (answers.fresh > 0 || answers.notFound > 0) await store.writeCollectorState(node.id, next);
   return { statsFound: stats.value !== null, answers, written };
 }
 
