@@ -19,7 +19,7 @@ export async function renderHeatmap(ranking: HeatmapRanking): Promise<HeatmapPic
   if (ranking.size === 0) return undefined;
   // The heatmap comes on top of what the pages left, in three parts: Vega and resvg (loaded only
   // now: the node loop imports only the matrix subpath), Vega's layout (with the loading some 5 MB with 150 nodes shown)
-  // and resvg's tree and canvas (some 30 MB, native). The bin (started with --expose-gc) hands
+  // and resvg's tree and canvas (some 15 MB, native, drawn in bands). The bin (started with --expose-gc) hands
   // the garbage of each part back before the next one allocates, so the parts do not add up in
   // the peak RSS; the first collection, before Vega is loaded, returns what the node loop left.
   releaseMemory();
@@ -28,8 +28,9 @@ export async function renderHeatmap(ranking: HeatmapRanking): Promise<HeatmapPic
   releaseMemory();
   const layout = await layOutHeatmap(matrix);
   releaseMemory();
-  const image = rasterizeHeatmap(layout);
-  // resvg's tree and canvas are native memory, freed when their wrappers are collected.
+  // resvg's tree and canvases are native memory, freed when their wrappers are collected: each
+  // band's canvas before the next band is drawn, the tree at the end.
+  const image = await rasterizeHeatmap(layout, { afterBand: releaseMemory });
   releaseMemory();
   // The image carries its own title and legend; the caption is its alternative text.
   const caption = `Tägliche Fehlerrate je Knoten, letzte ${HEATMAP_DAYS} Tage`;

@@ -20,6 +20,7 @@ export {
   type HeatmapImage,
   type HeatmapLayout,
   layOutHeatmap,
+  type RasterizeOptions,
   rasterizeHeatmap,
   renderHeatmapPng,
   renderHeatmapSvg,

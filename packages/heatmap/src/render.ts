@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
 import type { HeatmapMatrix } from './matrix.js';
+import { createPngWriter } from './png.js';
 import { HEATMAP_FONT_FAMILY, heatmapSpec } from './spec.js';
 import { compile, parse, View } from './vega.js';
 
@@ -30,6 +31,8 @@ const RESVG_OPTIONS = {
 };
 // White space kept around the drawn content.
 const MARGIN = 12;
+// Rows drawn at once: about 2 MB of canvas at the heatmap's width.
+const BAND_ROWS = 512;
 const GROUP_BACKGROUND_PATTERN = /<path class="background"[^>]*\/>/g;
 const SVG_SIZE_PATTERN = /^(<svg[^>]*?) width="[\d.]+" height="[\d.]+" viewBox="[^"]*"/;
 
@@ -66,30 +69,82 @@ export async function layOutHeatmap(matrix: HeatmapMatrix): Promise<HeatmapLayou
   }
 }
 
+/** Where the drawn content is, in the SVG's coordinates, with the margin; whole pixels. */
+interface ContentBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 /**
  * Shrinks the canvas to what is drawn. Without a canvas library Vega estimates every text as
  * 0.8 em per character, about a third wider than DejaVu Sans, and reserves that much room; resvg
  * lays the text out with the real font and tells the true extent. Returns the cut SVG and resvg's
- * tree of it, cut the same way, so the SVG is parsed only once.
+ * tree of it, so the SVG is parsed only once, with the box to draw (undefined: nothing drawn).
  */
-function fitToContent(svg: string): { svg: string; resvg: Resvg } {
+function fitToContent(svg: string): { svg: string; resvg: Resvg; box: ContentBox | undefined } {
   const resvg = new Resvg(svg, RESVG_OPTIONS);
-  const box = resvg.getBBox();
-  if (box === undefined) return { svg, resvg };
-  const x = Math.floor(box.x) - MARGIN;
-  const y = Math.floor(box.y) - MARGIN;
-  const width = Math.ceil(box.x + box.width) + MARGIN - x;
-  const height = Math.ceil(box.y + box.height) + MARGIN - y;
-  // resvg takes only its own BBox object back.
-  Object.assign(box, { x, y, width, height });
-  resvg.cropByBBox(box);
+  const bbox = resvg.getBBox();
+  if (bbox === undefined) return { svg, resvg, box: undefined };
+  const x = Math.floor(bbox.x) - MARGIN;
+  const y = Math.floor(bbox.y) - MARGIN;
+  const box = {
+    x,
+    y,
+    width: Math.ceil(bbox.x + bbox.width) + MARGIN - x,
+    height: Math.ceil(bbox.y + bbox.height) + MARGIN - y,
+  };
   return {
     svg: svg.replace(
       SVG_SIZE_PATTERN,
-      `$1 width="${width}" height="${height}" viewBox="${x} ${y} ${width} ${height}"`,
+      `$1 width="${box.width}" height="${box.height}" viewBox="${x} ${y} ${box.width} ${box.height}"`,
     ),
     resvg,
+    box,
   };
+}
+
+function drawAtOnce(resvg: Resvg): { png: Buffer; width: number; height: number } {
+  const rendered = resvg.render();
+  return { png: rendered.asPng(), width: rendered.width, height: rendered.height };
+}
+
+/** What a caller can do while the heatmap is drawn. */
+export interface RasterizeOptions {
+  /**
+   * Called after each band is drawn, before the next one: a process started with `--expose-gc`
+   * can collect the band's canvas here. resvg's canvases are native memory that V8 does not see,
+   * so no collection comes by itself, and each band would otherwise stay until the end.
+   */
+  afterBand?: () => void;
+}
+
+/**
+ * Draws the box in bands of BAND_ROWS rows into one PNG. resvg needs about twice its canvas while
+ * it draws (some 17 MB for 150 nodes at once); a band needs a fifth of that, once each band's
+ * canvas is freed before the next. Rows within two pixels of a band's edge may differ by a few
+ * levels from a drawing in one piece, where an edge's antialiasing is cut.
+ */
+async function drawInBands(resvg: Resvg, box: ContentBox, options: RasterizeOptions): Promise<Buffer> {
+  const png = createPngWriter(box.width, box.height);
+  for (let top = 0; top < box.height; top += BAND_ROWS) {
+    // resvg takes only its own BBox objects back: a fresh one, set to the band.
+    const band = resvg.getBBox();
+    if (band === undefined) throw new Error('heatmap: resvg lost the drawing between two bands');
+    Object.assign(band, {
+      x: box.x,
+      y: box.y + top,
+      width: box.width,
+      height: Math.min(BAND_ROWS, box.height - top),
+    });
+    resvg.cropByBBox(band);
+    png.addRows(resvg.render().pixels);
+    options.afterBand?.();
+    // The native memory of a collected canvas is freed by a finalizer that Node runs on a later turn.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return png.finish();
 }
 
 /** The heatmap as SVG, laid out by Vega without a browser or canvas, cut to its content. */
@@ -98,14 +153,18 @@ export async function renderHeatmapSvg(matrix: HeatmapMatrix): Promise<string> {
 }
 
 /** The second step of `renderHeatmapPng`: cuts the layout to its content and draws it with resvg. */
-export function rasterizeHeatmap(layout: HeatmapLayout): HeatmapImage {
-  const { svg, resvg } = fitToContent(layout.svg);
-  const rendered = resvg.render();
+export async function rasterizeHeatmap(
+  layout: HeatmapLayout,
+  options: RasterizeOptions = {},
+): Promise<HeatmapImage> {
+  const { svg, resvg, box } = fitToContent(layout.svg);
+  const drawn =
+    box === undefined ? drawAtOnce(resvg) : { png: await drawInBands(resvg, box, options), ...box };
   return {
-    png: rendered.asPng(),
+    png: drawn.png,
+    width: drawn.width,
+    height: drawn.height,
     svg,
-    width: rendered.width,
-    height: rendered.height,
     shownNodes: layout.shownNodes,
     hiddenNodes: layout.hiddenNodes,
     caption: layout.caption,
