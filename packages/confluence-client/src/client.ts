@@ -8,7 +8,7 @@ import {
   toPage,
 } from './content.js';
 import { ConfluenceHttpError, InvalidOptionError } from './errors.js';
-import { pagedResults } from './listing.js';
+import { BODY_PAGE_SIZE, pagedResults } from './listing.js';
 import { buildUpload } from './multipart.js';
 import { createOnce, updateOnce } from './page-writes.js';
 import { createTransport, type OutgoingRequest, parseJsonAnswer } from './transport.js';
@@ -99,6 +99,7 @@ export interface ConfluenceClient {
 
 /** Largest page of results we ask for; servers cap it lower when they like and we follow `_links.next`. */
 const pageSize = 100;
+
 const pageExpand = 'body.storage,version,space,ancestors';
 // The answer to a create or update leaves the body out: we sent it, and 2000 pages of it echoed
 // back were most of what a reporter run received.
@@ -135,10 +136,10 @@ export function createConfluenceClient(options: ConfluenceClientOptions): Conflu
     sendJson({ method: 'GET', url: `${apiUrl}${path}?${new URLSearchParams(query)}` });
 
   /** A paged listing; `_links.next` is relative to the site URL (it omits any context path). */
-  const listPaged = (path: string, query: Record<string, string>) =>
+  const listPaged = (path: string, query: Record<string, string>, limit = pageSize) =>
     pagedResults(
       sendJson,
-      `${apiUrl}${path}?${new URLSearchParams({ ...query, limit: String(pageSize) })}`,
+      `${apiUrl}${path}?${new URLSearchParams({ ...query, limit: String(limit) })}`,
       (next) => nextUrl(siteUrl, next),
     );
 
@@ -264,9 +265,11 @@ export function createConfluenceClient(options: ConfluenceClientOptions): Conflu
     getPage,
 
     async *childPages(parentId) {
-      const listing = listPaged(`/content/${encodeURIComponent(parentId)}/child/page`, {
-        expand: childExpand,
-      });
+      const listing = listPaged(
+        `/content/${encodeURIComponent(parentId)}/child/page`,
+        { expand: childExpand },
+        BODY_PAGE_SIZE,
+      );
       for await (const { results, where } of listing) {
         yield* results.map((item) => toPage(item, siteUrl, where, { parentId }));
       }

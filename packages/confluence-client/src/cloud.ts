@@ -14,7 +14,7 @@ import {
   type Where,
 } from './content.js';
 import { ConfluenceSpaceNotFoundError } from './errors.js';
-import { pagedResults } from './listing.js';
+import { BODY_PAGE_SIZE, pagedResults } from './listing.js';
 import { createOnce, updateOnce } from './page-writes.js';
 import type { OutgoingRequest } from './transport.js';
 
@@ -33,7 +33,7 @@ export interface CloudContext {
   close: () => Promise<void>;
 }
 
-/** v2's largest page of results, and the most ids one bulk read may name. */
+/** v2's largest page of results. */
 const pageSize = 250;
 
 export function createCloudClient(context: CloudContext): ConfluenceClient {
@@ -117,10 +117,10 @@ export function createCloudClient(context: CloudContext): ConfluenceClient {
     return match.find((a) => a.fileName === fileName);
   };
 
-  /** The pages with these ids, bodies and versions included, in bulk requests of at most 250 ids. */
+  /** The pages with these ids, bodies and versions included, in bulk requests of BODY_PAGE_SIZE ids (v2 takes up to 250). */
   async function* pagesById(ids: readonly string[]) {
-    for (let start = 0; start < ids.length; start += pageSize) {
-      const chunk = ids.slice(start, start + pageSize);
+    for (let start = 0; start < ids.length; start += BODY_PAGE_SIZE) {
+      const chunk = ids.slice(start, start + BODY_PAGE_SIZE);
       const byId = new Map<string, ConfluencePage>();
       const listing = listPaged('/pages', { id: chunk.join(','), 'body-format': 'storage' });
       for await (const { results, where } of listing) {
@@ -144,7 +144,7 @@ export function createCloudClient(context: CloudContext): ConfluenceClient {
 
     async *childPages(parentId) {
       // The children listing has ids and titles only; bodies and versions come in bulk, one
-      // listing page of ids at a time, so no more than 250 bodies are held at once.
+      // listing page of ids at a time, BODY_PAGE_SIZE bodies an answer.
       const listing = listPaged(`/pages/${encodeURIComponent(parentId)}/children`, {});
       for await (const { results, where } of listing) {
         const ids = results.map((item) => toIdAndTitle(item, where).id);
