@@ -88,38 +88,48 @@ function chunk(type: string, body: Buffer): Buffer {
 /**
  * Writes the filter byte and the filtered row into `out`, choosing among None, Sub, Up and Paeth
  * the one with the smallest sum of absolute (signed) values, the heuristic the PNG specification
- * recommends for true-colour images.
+ * recommends for true-colour images. One pass sums all four, a second writes the chosen one.
  */
 function filterRow(row: Uint8Array, above: Uint8Array, out: Uint8Array): void {
-  let best = 0;
-  let bestCost = Number.POSITIVE_INFINITY;
-  for (let filter = 0; filter < 5; filter++) {
-    if (filter === 3) continue;
-    let cost = 0;
-    for (let x = 0; x < row.length && cost < bestCost; x++)
-      cost += signedSize(filtered(filter, row, above, x));
-    if (cost < bestCost) {
-      bestCost = cost;
-      best = filter;
-    }
+  let none = 0;
+  let sub = 0;
+  let up = 0;
+  let paeth = 0;
+  for (let x = 0; x < row.length; x++) {
+    const value = row[x] as number;
+    const left = x >= CHANNELS ? (row[x - CHANNELS] as number) : 0;
+    const over = above[x] as number;
+    const overLeft = x >= CHANNELS ? (above[x - CHANNELS] as number) : 0;
+    none += value < 128 ? value : 256 - value;
+    sub += signedSize((value - left) & 0xff);
+    up += signedSize((value - over) & 0xff);
+    paeth += signedSize((value - paethPredictor(left, over, overLeft)) & 0xff);
   }
-  out[0] = best;
-  for (let x = 0; x < row.length; x++) out[x + 1] = filtered(best, row, above, x);
+  const best = Math.min(none, sub, up, paeth);
+  const filter = best === none ? 0 : best === sub ? 1 : best === up ? 2 : 4;
+  out[0] = filter;
+  for (let x = 0; x < row.length; x++) {
+    const value = row[x] as number;
+    const left = x >= CHANNELS ? (row[x - CHANNELS] as number) : 0;
+    const over = above[x] as number;
+    const predictor =
+      filter === 0
+        ? 0
+        : filter === 1
+          ? left
+          : filter === 2
+            ? over
+            : paethPredictor(left, over, x >= CHANNELS ? (above[x - CHANNELS] as number) : 0);
+    out[x + 1] = (value - predictor) & 0xff;
+  }
 }
 
-function filtered(filter: number, row: Uint8Array, above: Uint8Array, x: number): number {
-  const value = row[x] as number;
-  if (filter === 0) return value;
-  const left = x >= CHANNELS ? (row[x - CHANNELS] as number) : 0;
-  const up = above[x] as number;
-  if (filter === 1) return (value - left) & 0xff;
-  if (filter === 2) return (value - up) & 0xff;
-  const upLeft = x >= CHANNELS ? (above[x - CHANNELS] as number) : 0;
+function paethPredictor(left: number, up: number, upLeft: number): number {
   const p = left + up - upLeft;
   const pa = Math.abs(p - left);
   const pb = Math.abs(p - up);
   const pc = Math.abs(p - upLeft);
-  return (value - (pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft)) & 0xff;
+  return pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft;
 }
 
 function signedSize(byte: number): number {
