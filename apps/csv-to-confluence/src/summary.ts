@@ -30,7 +30,7 @@ export async function renderHeatmap(ranking: HeatmapRanking): Promise<HeatmapPic
   releaseMemory();
   // resvg's tree and canvases are native memory, freed when their wrappers are collected: each
   // band's canvas before the next band is drawn, the tree at the end.
-  const image = await rasterizeHeatmap(layout, { afterBand: releaseMemory });
+  const image = await rasterizeHeatmap(layout, { afterBand: collectGarbage });
   releaseMemory();
   // The image carries its own title and legend; the caption is its alternative text.
   const caption = `Tägliche Fehlerrate je Knoten, letzte ${HEATMAP_DAYS} Tage`;
@@ -70,7 +70,12 @@ function sumOrDash(a: string, b: string): string {
   }
 }
 
-type GcFunction = (options: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void;
+type GcFunction = (options: { type: 'major'; execution: 'sync'; flavor?: 'last-resort' }) => void;
+
+/** One full collection, enough to collect a band's canvas wrapper; a no-op without --expose-gc. */
+function collectGarbage(): void {
+  (globalThis as { gc?: GcFunction }).gc?.({ type: 'major', execution: 'sync' });
+}
 
 /** A full collection that also returns free memory to the system; a no-op without --expose-gc. */
 function releaseMemory(): void {

@@ -14,6 +14,12 @@ export interface PngWriter {
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const CHANNELS = 4;
+/**
+ * Every row filtered with Up (the difference to the row above): a chart's rows mostly repeat the
+ * one above, and on the heatmap this compresses better than choosing a filter per row by the
+ * specification's heuristic, at a tenth of its cost.
+ */
+const UP_FILTER = 2;
 /** zlib header: deflate with a 32 KiB window, default compression, no dictionary. */
 const ZLIB_HEADER = Buffer.from([0x78, 0x9c]);
 const ADLER_MODULO = 65521;
@@ -46,7 +52,11 @@ export function createPngWriter(width: number, height: number): PngWriter {
       const filtered = new Uint8Array(count * (stride + 1));
       for (let row = 0; row < count; row++) {
         const current = rgba.subarray(row * stride, (row + 1) * stride);
-        filterRow(current, previous, filtered.subarray(row * (stride + 1), (row + 1) * (stride + 1)));
+        const start = row * (stride + 1);
+        filtered[start] = UP_FILTER;
+        for (let x = 0; x < stride; x++) {
+          filtered[start + 1 + x] = ((current[x] as number) - (previous[x] as number)) & 0xff;
+        }
         previous = current;
       }
       // The last row is the next band's "previous": a copy, as the caller may reuse its buffer.
@@ -83,55 +93,4 @@ function chunk(type: string, body: Buffer): Buffer {
   body.copy(framed, 8);
   framed.writeUInt32BE(crc32(body, crc32(typeBytes)), 8 + body.length);
   return framed;
-}
-
-/**
- * Writes the filter byte and the filtered row into `out`, choosing among None, Sub, Up and Paeth
- * the one with the smallest sum of absolute (signed) values, the heuristic the PNG specification
- * recommends for true-colour images. One pass sums all four, a second writes the chosen one.
- */
-function filterRow(row: Uint8Array, above: Uint8Array, out: Uint8Array): void {
-  let none = 0;
-  let sub = 0;
-  let up = 0;
-  let paeth = 0;
-  for (let x = 0; x < row.length; x++) {
-    const value = row[x] as number;
-    const left = x >= CHANNELS ? (row[x - CHANNELS] as number) : 0;
-    const over = above[x] as number;
-    const overLeft = x >= CHANNELS ? (above[x - CHANNELS] as number) : 0;
-    none += value < 128 ? value : 256 - value;
-    sub += signedSize((value - left) & 0xff);
-    up += signedSize((value - over) & 0xff);
-    paeth += signedSize((value - paethPredictor(left, over, overLeft)) & 0xff);
-  }
-  const best = Math.min(none, sub, up, paeth);
-  const filter = best === none ? 0 : best === sub ? 1 : best === up ? 2 : 4;
-  out[0] = filter;
-  for (let x = 0; x < row.length; x++) {
-    const value = row[x] as number;
-    const left = x >= CHANNELS ? (row[x - CHANNELS] as number) : 0;
-    const over = above[x] as number;
-    const predictor =
-      filter === 0
-        ? 0
-        : filter === 1
-          ? left
-          : filter === 2
-            ? over
-            : paethPredictor(left, over, x >= CHANNELS ? (above[x - CHANNELS] as number) : 0);
-    out[x + 1] = (value - predictor) & 0xff;
-  }
-}
-
-function paethPredictor(left: number, up: number, upLeft: number): number {
-  const p = left + up - upLeft;
-  const pa = Math.abs(p - left);
-  const pb = Math.abs(p - up);
-  const pc = Math.abs(p - upLeft);
-  return pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft;
-}
-
-function signedSize(byte: number): number {
-  return byte < 128 ? byte : 256 - byte;
 }

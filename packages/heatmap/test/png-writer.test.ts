@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createPngWriter } from '../src/png.js';
 import { decodePng } from './png.js';
 
-/** Pixels with flat areas, gradients and noise, so that every filter gets chosen somewhere. */
+/** Pixels with flat areas, gradients, noise and half-transparent rows. */
 function samplePixels(width: number, height: number): Uint8Array {
   const pixels = new Uint8Array(width * height * 4);
   let seed = 7;
