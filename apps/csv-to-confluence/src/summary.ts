@@ -18,10 +18,11 @@ export interface HeatmapPicture {
 export async function renderHeatmap(ranking: HeatmapRanking): Promise<HeatmapPicture | undefined> {
   if (ranking.size === 0) return undefined;
   // The heatmap comes on top of what the pages left, in three parts: Vega and resvg (loaded only
-  // now: the node loop imports only the matrix subpath), Vega's layout (with the loading some 5 MB with 150 nodes shown)
-  // and resvg's tree and canvas (some 15 MB, native, drawn in bands). The bin (started with --expose-gc) hands
-  // the garbage of each part back before the next one allocates, so the parts do not add up in
-  // the peak RSS; the first collection, before Vega is loaded, returns what the node loop left.
+  // now: the node loop imports only the matrix subpath), Vega's layout (with the loading some
+  // 5 MB with 150 nodes shown) and resvg's tree and canvas (some 15 MB, native, drawn in bands).
+  // The bin (started with --expose-gc) hands the garbage of each part back before the next one
+  // allocates, so the parts do not add up in the peak RSS; the first collection, before Vega is
+  // loaded, returns what the node loop left.
   releaseMemory();
   const { layOutHeatmap, rasterizeHeatmap } = await import('@broker-monitor/heatmap');
   const matrix = ranking.matrix();

@@ -99,7 +99,6 @@ export interface ConfluenceClient {
 
 /** Largest page of results we ask for; servers cap it lower when they like and we follow `_links.next`. */
 const pageSize = 100;
-
 const pageExpand = 'body.storage,version,space,ancestors';
 // The answer to a create or update leaves the body out: we sent it, and 2000 pages of it echoed
 // back were most of what a reporter run received.
