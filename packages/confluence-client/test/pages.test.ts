@@ -100,9 +100,7 @@ describe.each(flavours)('pages on $name', ({ cloud, start, connect }) => {
     const roomy = await (cloud
       ? startConfluenceEmulator({ flavour: 'cloud' })
       : startConfluenceEmulator({ maxPageSize: 200 }));
-    const roomyClient = cloud
-      ? createConfluenceClient({ url: roomy.url, token: roomy.token, email: roomy.email, spaceKey: 'AKTIN' })
-      : createConfluenceClient({ url: roomy.url, token: roomy.token, spaceKey: 'AKTIN' });
+    const roomyClient = connect(roomy);
     try {
       const parent = roomy.addPage({ title: 'Support Log Broker-Monitor' });
       for (let i = 1; i <= 60; i++)

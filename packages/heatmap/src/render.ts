@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
+import { type BBox, Resvg } from '@resvg/resvg-js';
 import type { HeatmapMatrix } from './matrix.js';
 import { createPngWriter } from './png.js';
 import { HEATMAP_FONT_FAMILY, heatmapSpec } from './spec.js';
@@ -75,6 +75,8 @@ interface ContentBox {
   y: number;
   width: number;
   height: number;
+  /** resvg's own BBox of the content, reused to crop each band: resvg takes only its own back. */
+  crop: BBox;
 }
 
 /**
@@ -94,6 +96,7 @@ function fitToContent(svg: string): { svg: string; resvg: Resvg; box: ContentBox
     y,
     width: Math.ceil(bbox.x + bbox.width) + MARGIN - x,
     height: Math.ceil(bbox.y + bbox.height) + MARGIN - y,
+    crop: bbox,
   };
   return {
     svg: svg.replace(
@@ -129,16 +132,13 @@ export interface RasterizeOptions {
 async function drawInBands(resvg: Resvg, box: ContentBox, options: RasterizeOptions): Promise<Buffer> {
   const png = createPngWriter(box.width, box.height);
   for (let top = 0; top < box.height; top += BAND_ROWS) {
-    // resvg takes only its own BBox objects back: a fresh one, set to the band.
-    const band = resvg.getBBox();
-    if (band === undefined) throw new Error('heatmap: resvg lost the drawing between two bands');
-    Object.assign(band, {
+    Object.assign(box.crop, {
       x: box.x,
       y: box.y + top,
       width: box.width,
       height: Math.min(BAND_ROWS, box.height - top),
     });
-    resvg.cropByBBox(band);
+    resvg.cropByBBox(box.crop);
     png.addRows(resvg.render().pixels);
     options.afterBand?.();
     // The native memory of a collected canvas is freed by a finalizer that Node runs on a later turn.
@@ -159,7 +159,9 @@ export async function rasterizeHeatmap(
 ): Promise<HeatmapImage> {
   const { svg, resvg, box } = fitToContent(layout.svg);
   const drawn =
-    box === undefined ? drawAtOnce(resvg) : { png: await drawInBands(resvg, box, options), ...box };
+    box === undefined
+      ? drawAtOnce(resvg)
+      : { png: await drawInBands(resvg, box, options), width: box.width, height: box.height };
   return {
     png: drawn.png,
     width: drawn.width,

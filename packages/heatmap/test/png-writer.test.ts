@@ -1,7 +1,7 @@
 import { crc32, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createPngWriter } from '../src/png.js';
-import { decodePng } from './png.js';
+import { decodePng, pngChunks } from './png.js';
 
 /** Pixels with flat areas, gradients, noise and half-transparent rows. */
 function samplePixels(width: number, height: number): Uint8Array {
@@ -21,20 +21,6 @@ function samplePixels(width: number, height: number): Uint8Array {
   return pixels;
 }
 
-function chunks(png: Buffer): { type: string; body: Buffer; crc: number }[] {
-  const found = [];
-  for (let offset = 8; offset < png.length; ) {
-    const length = png.readUInt32BE(offset);
-    found.push({
-      type: png.toString('latin1', offset + 4, offset + 8),
-      body: png.subarray(offset + 8, offset + 8 + length),
-      crc: png.readUInt32BE(offset + 8 + length),
-    });
-    offset += 12 + length;
-  }
-  return found;
-}
-
 describe('createPngWriter', () => {
   it('writes rows handed in bands of any size as one PNG of those pixels', () => {
     const [width, height] = [37, 41];
@@ -52,8 +38,8 @@ describe('createPngWriter', () => {
         channels: 4,
       });
       expect(Buffer.from(decoded.pixels).equals(Buffer.from(pixels)), `bands of ${bandRows}`).toBe(true);
-      expect(chunks(png).map((chunk) => chunk.type)).toEqual(['IHDR', 'IDAT', 'IEND']);
-      for (const chunk of chunks(png)) {
+      expect(pngChunks(png).map((chunk) => chunk.type)).toEqual(['IHDR', 'IDAT', 'IEND']);
+      for (const chunk of pngChunks(png)) {
         expect(chunk.crc, chunk.type).toBe(crc32(chunk.body, crc32(Buffer.from(chunk.type, 'latin1'))));
       }
     }
@@ -65,7 +51,7 @@ describe('createPngWriter', () => {
     const pixels = samplePixels(width, height);
     writer.addRows(pixels.subarray(0, 120 * width * 4));
     writer.addRows(pixels.subarray(120 * width * 4));
-    const idat = chunks(writer.finish()).find((chunk) => chunk.type === 'IDAT');
+    const idat = pngChunks(writer.finish()).find((chunk) => chunk.type === 'IDAT');
     expect(inflateSync(idat?.body ?? Buffer.alloc(0)).length).toBe(height * (width * 4 + 1));
   });
 

@@ -10,17 +10,28 @@ export interface DecodedPng {
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-export function decodePng(png: Buffer): DecodedPng {
+/** A PNG's chunks in order, each with its type, body and stored CRC. */
+export function pngChunks(png: Buffer): { type: string; body: Buffer; crc: number }[] {
   if (!png.subarray(0, 8).equals(SIGNATURE)) throw new Error('no PNG signature');
-  let offset = 8;
+  const found = [];
+  for (let offset = 8; offset < png.length; ) {
+    const length = png.readUInt32BE(offset);
+    found.push({
+      type: png.toString('latin1', offset + 4, offset + 8),
+      body: png.subarray(offset + 8, offset + 8 + length),
+      crc: png.readUInt32BE(offset + 8 + length),
+    });
+    offset += 12 + length;
+  }
+  return found;
+}
+
+export function decodePng(png: Buffer): DecodedPng {
   let width = 0;
   let height = 0;
   let channels = 0;
   const data: Buffer[] = [];
-  while (offset < png.length) {
-    const length = png.readUInt32BE(offset);
-    const type = png.toString('latin1', offset + 4, offset + 8);
-    const body = png.subarray(offset + 8, offset + 8 + length);
+  for (const { type, body } of pngChunks(png)) {
     if (type === 'IHDR') {
       width = body.readUInt32BE(0);
       height = body.readUInt32BE(4);
@@ -30,7 +41,6 @@ export function decodePng(png: Buffer): DecodedPng {
       else if (colourType === 2) channels = 3;
       else throw new Error(`colour type ${colourType} not supported`);
     } else if (type === 'IDAT') data.push(body);
-    offset += 12 + length;
   }
   const raw = inflateSync(Buffer.concat(data));
   const stride = width * channels;
