@@ -9,12 +9,13 @@
  */
 import {
   type Attempt,
+  BodyTooLargeError,
+  type CollectedResponse,
   createConnectionPool,
   createLimiter,
   type Limiter,
   withRetries,
 } from '@broker-monitor/http-transport';
-import type { Dispatcher } from 'undici';
 import type { BrokerErrorDetails } from './errors.js';
 import {
   attemptFailure,
@@ -81,6 +82,8 @@ export function createTransport(options: TransportOptions): Transport {
     throw new InvalidOptionError('apiKey', 'the API key must be printable ASCII without surrounding blanks');
   }
   const baseText = base.href.replace(/\/+$/, '');
+  const { origin } = base;
+  const basePath = base.pathname.replace(/\/+$/, '');
   const pool = createConnectionPool(options.caBundlePath);
   const limiter: Limiter = createLimiter(options.concurrency);
 
@@ -91,13 +94,12 @@ export function createTransport(options: TransportOptions): Transport {
   ): Promise<CompletedResponse> {
     const started = performance.now();
     try {
-      // undici's own request rather than fetch (and ky on top): no Request, Response, Headers and
+      // The pool's own dispatch rather than fetch (and ky on top): no Request, Response, Headers and
       // web streams per request, which were most of the collector's CPU per node. It follows no
       // redirect either: a redirect is reported, and the key never travels to wherever it points.
-      const url = new URL(details.url);
-      const response = await pool.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
+      const response = await pool.collect({
+        origin,
+        path: `${basePath}/${spec.path}`,
         method: spec.method,
         headers: {
           accept: 'application/xml',
@@ -106,22 +108,22 @@ export function createTransport(options: TransportOptions): Transport {
           ...(spec.ifModifiedSince === undefined ? {} : { 'if-modified-since': spec.ifModifiedSince }),
         },
         signal,
+        maxBodyBytes: options.maxBodyBytes,
+        keepBody: (status) => spec.method === 'GET' && spec.expect(status),
       });
       const status = response.statusCode;
-      if (!spec.expect(status)) {
-        await response.body.dump().catch(() => undefined);
-        throw new BrokerHttpError(status, details);
-      }
-      let body: Uint8Array = new Uint8Array();
-      if (spec.method === 'HEAD') await response.body.dump();
-      else body = await readBody(response, options.maxBodyBytes, details);
+      if (!spec.expect(status)) throw new BrokerHttpError(status, details);
       options.logger?.debug?.(
         { method: spec.method, url: details.url, status, ms: Math.round(performance.now() - started) },
         'broker response',
       );
-      return { status, header: (name) => headerValue(response.headers, name), body, details };
+      return { status, header: (name) => headerValue(response.headers, name), body: response.body, details };
     } catch (error) {
-      throw attemptFailure(error, {
+      const failure =
+        error instanceof BodyTooLargeError
+          ? new BrokerResponseError(error.message, error.statusCode, details)
+          : error;
+      throw attemptFailure(failure, {
         signal: spec.signal,
         timedOut: timedOut(),
         timeoutMs: options.timeoutMs,
@@ -161,37 +163,9 @@ export function createTransport(options: TransportOptions): Transport {
   };
 }
 
-type UndiciResponse = Dispatcher.ResponseData;
-
 /** A header as fetch's `Headers.get` gives it: repeated values joined with ", ", `null` when absent. */
-function headerValue(headers: UndiciResponse['headers'], name: string): string | null {
+function headerValue(headers: CollectedResponse['headers'], name: string): string | null {
   const value = headers[name];
   if (value === undefined) return null;
   return Array.isArray(value) ? value.join(', ') : value;
-}
-
-/** Reads the whole body, refusing it as soon as it passes the limit (declared or streamed). */
-async function readBody(
-  response: UndiciResponse,
-  maxBytes: number,
-  details: BrokerErrorDetails,
-): Promise<Uint8Array> {
-  const tooLarge = (): BrokerResponseError =>
-    new BrokerResponseError(`response body larger than ${maxBytes} bytes`, response.statusCode, details);
-  const declared = Number(headerValue(response.headers, 'content-length') ?? Number.NaN);
-  if (declared > maxBytes) {
-    response.body.destroy();
-    throw tooLarge();
-  }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of response.body as AsyncIterable<Buffer>) {
-    total += chunk.byteLength;
-    if (total > maxBytes) {
-      response.body.destroy();
-      throw tooLarge();
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, total);
 }
