@@ -238,14 +238,19 @@ export async function readTextFile(path: string): Promise<string | undefined> {
  * the page cache takes microseconds, the trips to a libuv thread and back cost more CPU than that.
  */
 export function readTextFileSync(path: string): string | undefined {
-  let bytes: Buffer;
+  let text: string;
   try {
-    bytes = readFileSync(path);
+    // Node reads a file as UTF-8 text in one call (no descriptor, stat and reads from JS), but puts
+    // U+FFFD where the bytes are invalid: only a text holding one is read again to tell which.
+    text = readFileSync(path, 'utf8');
+    if (text.includes('\uFFFD')) return decodeText(path, readFileSync(path));
+    // As the decoder of readTextFile: a byte order mark is not part of the text.
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  return decodeText(path, bytes);
+  return text;
 }
 
 function decodeText(path: string, bytes: Buffer): string {

@@ -312,6 +312,25 @@ describe('writeNodeCollection', () => {
     );
   });
 
+  it('refuses a file that is not valid UTF-8, and reads one holding U+FFFD or a byte order mark', async () => {
+    const row = '2025-03-09 06:00:00+00:00;-;2025-03-01T08:00:00+01:00;-;-;4;0;0;0;0.00;-;-;-;-;-\n';
+    const now = at('2025-03-10T06:00:00Z');
+    await mkdir(join(work, '7'));
+    const txt = resourceFilePath(work, '7', 'versions');
+    await writeFile(statsFilePath(work, '7', 2025), `${HEADER}${row}`);
+    await writeFile(txt, Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d]));
+    await expect(writeNodeCollection(work, collection(), { now })).rejects.toThrow(
+      new BrokenFileError(txt, 'the file is not valid UTF-8'),
+    );
+    // A replacement character written as such is text like any other; the mark is no part of it.
+    await writeFile(txt, '{"os": "Ubuntu \uFFFD"}');
+    await writeFile(statsFilePath(work, '7', 2025), `\uFEFF${HEADER}${row}`);
+    const result = await writeNodeCollection(work, collection(), { now });
+    expect(result.statsRow?.daily_imported).toBe('6');
+    expect(result.resourceChanges.versions).toBe(1);
+    expect(await readFile(resourceLogPath(work, '7', 'versions'), 'utf8')).toContain('Ubuntu \uFFFD');
+  });
+
   it("reads last year's file only when it is needed", async () => {
     await mkdir(join(work, '7'));
     await writeFile(statsFilePath(work, '7', 2024), 'broken');
