@@ -13,7 +13,8 @@ import { ensureNodeFlags } from '@broker-monitor/app-runtime/heap-flags';
 ensureNodeFlags(['--max-semi-space-size=16', '--max-old-space-size=512']);
 
 // libuv's default of 4 threads for the file I/O: 16 cost some 0.3 ms more CPU per node (thread
-// wake-ups, pnpm bench at 500 nodes) and were no faster. The run itself is another file, loaded
-// only now: started without the flags, the process re-executes before it has parsed the bundle
-// (some 60 ms of CPU).
+// wake-ups, pnpm bench at 500 nodes) and were no faster.
+
+// The run is a file of its own, loaded only now: started without the flags, the process has
+// re-executed before it parsed the bundle (some 60 ms of CPU).
 await import('./run.js');

@@ -1,7 +1,8 @@
 /**
- * One broker request: an undici request per attempt, under a per-attempt deadline that also covers
- * reading the (size-capped) body, inside the client's shared concurrency limit; transient
- * failures (network, timeout, 5xx) are tried again after an exponential, jittered pause.
+ * One broker request: one `collect` on the connection pool per attempt, under a per-attempt
+ * deadline that also covers reading the (size-capped) body, inside the client's shared concurrency
+ * limit; transient failures (network, timeout, 5xx) are tried again after an exponential, jittered
+ * pause.
  *
  * Retries cover the whole answer, not only its headers: a body cut off or stalled half-way is
  * tried again too; and a request waiting out its backoff holds none of the shared concurrency
