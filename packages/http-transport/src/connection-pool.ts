@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { Dispatcher } from 'undici';
-import { type CollectedResponse, type CollectOptions, collectResponse } from './collect-response.js';
+import {
+  type CollectedResponse,
+  type CollectOptions,
+  createResponseCollector,
+  type ResponseCollector,
+} from './collect-response.js';
 
 /** A client's own connection pool, made when first asked for; `close` ends it if it was made. */
 export interface ConnectionPool {
   /** The pool as a dispatcher, e.g. for fetch's `dispatcher` option. */
   get(): Promise<Dispatcher>;
-  /** One request on the pool, its whole answer in memory (see collectResponse). */
+  /** One request, its whole answer in memory, on the pool's own keep-alive sockets (not undici's). */
   collect(options: CollectOptions): Promise<CollectedResponse>;
   close(): Promise<void>;
 }
@@ -23,6 +28,7 @@ export interface ConnectionPool {
 export function createConnectionPool(caBundlePath: string | undefined): ConnectionPool {
   const pem = caBundlePath === undefined ? undefined : readFileSync(caBundlePath, 'utf8');
   let loaded: Promise<Dispatcher> | undefined;
+  let collector: ResponseCollector | undefined;
   const load = (): Promise<Dispatcher> => {
     loaded ??= import('undici/lib/dispatcher/agent.js').then(
       ({ default: Agent }) =>
@@ -32,8 +38,12 @@ export function createConnectionPool(caBundlePath: string | undefined): Connecti
   };
   return {
     get: load,
-    collect: async (options) => collectResponse(await load(), options),
+    collect: (options) => {
+      collector ??= createResponseCollector(pem === undefined ? undefined : [...rootCertificates, pem]);
+      return collector.collect(options);
+    },
     close: async () => {
+      collector?.close();
       await (await loaded)?.close();
     },
   };

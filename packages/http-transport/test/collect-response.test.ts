@@ -1,13 +1,15 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BodyTooLargeError } from '../src/collect-response.js';
 import { type ConnectionPool, createConnectionPool } from '../src/connection-pool.js';
+import { HttpResponseError } from '../src/response-parser.js';
 
 let server: Server;
 let origin: string;
 let pool: ConnectionPool;
+let connections = 0;
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -22,6 +24,19 @@ beforeAll(async () => {
     } else if (request.url === '/missing') {
       response.writeHead(404, { 'content-type': 'text/plain' });
       response.end('not here'.repeat(500));
+    } else if (request.url === '/chunked') {
+      response.writeHead(200, { trailer: 'x-sum' });
+      response.write('<a>');
+      setTimeout(() => {
+        response.addTrailers({ 'x-sum': '7' });
+        response.end('</a>');
+      }, 5);
+    } else if (request.url === '/close') {
+      response.writeHead(200, { connection: 'close', 'content-length': '3' });
+      response.end('bye');
+    } else if (request.url === '/unchanged') {
+      response.writeHead(304);
+      response.end();
     } else if (request.url === '/stall') {
       response.writeHead(200);
       response.write('first half');
@@ -29,6 +44,9 @@ beforeAll(async () => {
       response.writeHead(200, { 'last-modified': 'Mon, 07 Dec 2026 10:00:00 GMT', 'x-twice': ['a', 'b'] });
       response.end(`${request.method} ${request.url} ${request.headers.authorization ?? '-'}`);
     }
+  });
+  server.on('connection', () => {
+    connections += 1;
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -88,7 +106,7 @@ describe('ConnectionPool.collect', () => {
     await expect(get('/never', { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
   });
 
-  it('reports a refused connection as undici names it', async () => {
+  it('reports a refused connection with its system error code', async () => {
     const closed = createServer();
     closed.listen(0, '127.0.0.1');
     await once(closed, 'listening');
@@ -104,5 +122,92 @@ describe('ConnectionPool.collect', () => {
       })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  it('keeps one connection for requests in turn, also after HEAD, 304 and a chunked answer', async () => {
+    const before = connections;
+    expect((await get('/one')).body.toString()).toBe('GET /one Bearer k');
+    expect((await get('/head', { method: 'HEAD' })).body.byteLength).toBe(0);
+    expect((await get('/unchanged')).statusCode).toBe(304);
+    expect((await get('/chunked')).body.toString()).toBe('<a></a>');
+    expect((await get('/two')).body.toString()).toBe('GET /two Bearer k');
+    expect(connections - before).toBe(1);
+  });
+
+  it('opens a new connection after an answer that closed its own', async () => {
+    await get('/open');
+    const before = connections;
+    expect((await get('/close')).body.toString()).toBe('bye');
+    expect((await get('/next')).statusCode).toBe(200);
+    expect(connections - before).toBe(1);
+  });
+
+  it('refuses a header value or path that would break the request, before connecting', async () => {
+    const before = connections;
+    await expect(get('/x', { headers: { authorization: 'Bearer k\r\nx-evil: 1' } })).rejects.toThrow(
+      /invalid value of request header authorization/,
+    );
+    await expect(get('/a b')).rejects.toThrow(/invalid request path/);
+    expect(connections).toBe(before);
+  });
+});
+
+describe('ConnectionPool.collect against a hand-written server', () => {
+  let raw: ReturnType<typeof createTcpServer>;
+  let rawOrigin: string;
+  let answer: (socket: Socket) => void;
+  let rawConnections = 0;
+
+  beforeAll(async () => {
+    raw = createTcpServer((socket) => {
+      rawConnections += 1;
+      socket.once('data', () => answer(socket));
+    });
+    raw.listen(0, '127.0.0.1');
+    await once(raw, 'listening');
+    rawOrigin = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
+  });
+  afterAll(() => raw.close());
+
+  const rawGet = (path = '/') =>
+    pool.collect({ origin: rawOrigin, path, method: 'GET', headers: {}, maxBodyBytes: 1000 });
+
+  it('reads a body without length until the server closes', async () => {
+    answer = (socket) => {
+      socket.write('HTTP/1.1 200 OK\r\n\r\nuntil ');
+      setTimeout(() => socket.end('the end'), 5);
+    };
+    expect((await rawGet()).body.toString()).toBe('until the end');
+  });
+
+  it('forgets an idle connection the server closed, and the next request opens a new one', async () => {
+    answer = (socket) => {
+      socket.end('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok');
+    };
+    const before = rawConnections;
+    expect((await rawGet()).body.toString()).toBe('ok');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect((await rawGet()).body.toString()).toBe('ok');
+    expect(rawConnections - before).toBe(2);
+  });
+
+  it('fails a malformed answer and one cut off, naming what was wrong', async () => {
+    // The server closed the last connection; let that arrive rather than race it.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    answer = (socket) => socket.end('HTTP/1.1 OK\r\n\r\n');
+    const malformed = await rawGet().catch((e: unknown) => e);
+    expect(malformed).toBeInstanceOf(HttpResponseError);
+    expect(malformed).toMatchObject({ code: 'HTTP_MALFORMED_RESPONSE', message: /invalid status line/ });
+    answer = (socket) => socket.end('HTTP/1.1 200 OK\r\ncontent-length: 50\r\n\r\nonly this');
+    expect(await rawGet().catch((e: unknown) => e)).toMatchObject({ code: 'HTTP_INCOMPLETE_RESPONSE' });
+  });
+
+  it('does not reuse a connection whose server sent more than one answer', async () => {
+    answer = (socket) => socket.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nokHTTP/1.1 200 OK\r\n');
+    const before = rawConnections;
+    await rawGet();
+    answer = (socket) => socket.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok');
+    await rawGet();
+    expect(rawConnections - before).toBe(2);
   });
 });

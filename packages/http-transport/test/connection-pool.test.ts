@@ -37,6 +37,18 @@ describe('createConnectionPool', () => {
     await pool.close();
   });
 
+  it('collects over TLS trusting the bundle, and fails without it with the TLS error code', async () => {
+    const { origin } = new URL(url);
+    const request = { origin, path: '/', method: 'GET', headers: {}, maxBodyBytes: 100 } as const;
+    const trusting = createConnectionPool(testCertPath);
+    expect((await trusting.collect(request)).body.toString()).toBe('tls ok');
+    expect((await trusting.collect(request)).body.toString()).toBe('tls ok');
+    await trusting.close();
+    const plain = createConnectionPool(undefined);
+    await expect(plain.collect(request)).rejects.toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+    await plain.close();
+  });
+
   it('reads the bundle at once, so an unreadable one fails before any request', () => {
     expect(() => createConnectionPool('/nonexistent/ca.pem')).toThrow(/ENOENT/);
   });
