@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import { connect as connectTcp, type Socket } from 'node:net';
-import { connect as connectTls } from 'node:tls';
 import { type ResponseHeaders, ResponseParser } from './response-parser.js';
 
 /** One request whose whole answer is wanted in memory. */
@@ -64,12 +64,18 @@ interface IdleConnection {
   onGone(): void;
 }
 
+// node:tls is loaded by the first https connection: loading it costs some 30 ms of CPU, which a
+// run against an http broker (or only ever answered from an idle connection) never needs.
+const loadBuiltin = createRequire(import.meta.url);
+type TlsModule = typeof import('node:tls');
+
 /**
  * Requests over plain keep-alive sockets (net or tls) rather than a general HTTP client: one
  * request per connection at a time, connections reused most-recent first, idle ones unreferenced so
- * that they never keep the process alive. `ca` (PEM strings) replaces Node's trusted roots.
+ * that they never keep the process alive. TLS connections trust Node's root certificates and, when
+ * given, the PEM text `extraCa`.
  */
-export function createResponseCollector(ca: string[] | undefined): ResponseCollector {
+export function createResponseCollector(extraCa: string | undefined): ResponseCollector {
   const idle = new Map<string, IdleConnection[]>();
   const endpoints = new Map<string, Endpoint>();
   let closed = false;
@@ -81,23 +87,32 @@ export function createResponseCollector(ca: string[] | undefined): ResponseColle
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         throw new TypeError(`not an http(s) origin: ${JSON.stringify(origin)}`);
       }
-      const tls = url.protocol === 'https:';
+      const secure = url.protocol === 'https:';
       const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-      endpoint = { tls, host, port: Number(url.port || (tls ? 443 : 80)), authority: url.host };
+      endpoint = { tls: secure, host, port: Number(url.port || (secure ? 443 : 80)), authority: url.host };
       endpoints.set(origin, endpoint);
     }
     return endpoint;
   };
 
+  let tls: { module: TlsModule; ca: string[] | undefined } | undefined;
+  const connectTls = (endpoint: Endpoint): Socket => {
+    if (tls === undefined) {
+      const module = loadBuiltin('node:tls') as TlsModule;
+      tls = { module, ca: extraCa === undefined ? undefined : [...module.rootCertificates, extraCa] };
+    }
+    return tls.module.connect({
+      host: endpoint.host,
+      port: endpoint.port,
+      ...(/^[\d.]+$|:/.test(endpoint.host) ? {} : { servername: endpoint.host }),
+      ALPNProtocols: ['http/1.1'],
+      ...(tls.ca === undefined ? {} : { ca: tls.ca }),
+    });
+  };
+
   const open = (endpoint: Endpoint): Socket => {
     const socket = endpoint.tls
-      ? connectTls({
-          host: endpoint.host,
-          port: endpoint.port,
-          ...(/^[\d.]+$|:/.test(endpoint.host) ? {} : { servername: endpoint.host }),
-          ALPNProtocols: ['http/1.1'],
-          ...(ca === undefined ? {} : { ca }),
-        })
+      ? connectTls(endpoint)
       : connectTcp({ host: endpoint.host, port: endpoint.port });
     socket.setNoDelay(true);
     return socket;

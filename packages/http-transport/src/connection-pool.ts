@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
 import type { Dispatcher } from 'undici';
 import {
   type CollectedResponse,
@@ -30,8 +29,8 @@ export function createConnectionPool(caBundlePath: string | undefined): Connecti
   let loaded: Promise<Dispatcher> | undefined;
   let collector: ResponseCollector | undefined;
   const load = (): Promise<Dispatcher> => {
-    loaded ??= import('undici/lib/dispatcher/agent.js').then(
-      ({ default: Agent }) =>
+    loaded ??= Promise.all([import('undici/lib/dispatcher/agent.js'), import('node:tls')]).then(
+      ([{ default: Agent }, { rootCertificates }]) =>
         new Agent(pem === undefined ? {} : { connect: { ca: [...rootCertificates, pem] } }),
     );
     return loaded;
@@ -39,7 +38,7 @@ export function createConnectionPool(caBundlePath: string | undefined): Connecti
   return {
     get: load,
     collect: (options) => {
-      collector ??= createResponseCollector(pem === undefined ? undefined : [...rootCertificates, pem]);
+      collector ??= createResponseCollector(pem);
       return collector.collect(options);
     },
     close: async () => {
