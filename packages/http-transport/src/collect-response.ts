@@ -229,11 +229,7 @@ export function createResponseCollector(extraCa: string | undefined): ResponseCo
       };
       const onError = (error: Error): void => fail(error);
       const onClose = (): void => onEnd();
-      const onAbort = (): void => {
-        detach();
-        socket.destroy();
-        reject(signal?.reason);
-      };
+      const onAbort = (): void => fail(signal?.reason);
       socket.on('data', onData);
       socket.on('end', onEnd);
       socket.on('error', onError);

@@ -87,25 +87,15 @@ export class ResponseParser {
           data = data.subarray(end + 4);
           break;
         }
-        case 'length': {
-          const piece = data.byteLength > this.remaining ? data.subarray(0, this.remaining) : data;
-          this.remaining -= piece.byteLength;
-          data = data.subarray(piece.byteLength);
-          this.events.onBody(piece);
-          if (this.remaining === 0) this.framing = 'done';
+        case 'length':
+          data = this.takeBody(data, 'done');
           break;
-        }
         case 'until-close':
           this.events.onBody(data);
           return;
-        case 'chunk-data': {
-          const piece = data.byteLength > this.remaining ? data.subarray(0, this.remaining) : data;
-          this.remaining -= piece.byteLength;
-          data = data.subarray(piece.byteLength);
-          this.events.onBody(piece);
-          if (this.remaining === 0) this.framing = 'chunk-end';
+        case 'chunk-data':
+          data = this.takeBody(data, 'chunk-end');
           break;
-        }
         case 'chunk-size':
         case 'chunk-end':
         case 'trailers': {
@@ -137,6 +127,15 @@ export class ResponseParser {
         'HTTP_INCOMPLETE_RESPONSE',
       );
     }
+  }
+
+  /** Hands on up to `remaining` bytes of body, then moves to `next`; gives back the bytes after them. */
+  private takeBody(data: Buffer, next: Framing): Buffer {
+    const piece = data.byteLength > this.remaining ? data.subarray(0, this.remaining) : data;
+    this.remaining -= piece.byteLength;
+    this.events.onBody(piece);
+    if (this.remaining === 0) this.framing = next;
+    return data.subarray(piece.byteLength);
   }
 
   private readHead(text: string): void {
@@ -173,8 +172,7 @@ export class ResponseParser {
     if (transferEncoding !== undefined) {
       // A length next to a transfer coding is ignored, and the connection not reused (RFC 9112 §6.3).
       if (headers['content-length'] !== undefined) this.keepAlive = false;
-      const codings = [transferEncoding].flat().join(',').split(',');
-      if (codings.at(-1)?.trim().toLowerCase() === 'chunked') return 'chunk-size';
+      if (listItems(transferEncoding).at(-1)?.toLowerCase() === 'chunked') return 'chunk-size';
       this.keepAlive = false;
       return 'until-close';
     }
@@ -183,13 +181,7 @@ export class ResponseParser {
       this.keepAlive = false;
       return 'until-close';
     }
-    const lengths = new Set(
-      [contentLength]
-        .flat()
-        .join(',')
-        .split(',')
-        .map((value) => value.trim()),
-    );
+    const lengths = new Set(listItems(contentLength));
     const [length] = lengths;
     if (lengths.size !== 1 || length === undefined || !/^\d{1,15}$/.test(length)) {
       throw malformed(
@@ -222,13 +214,17 @@ function malformed(message: string): HttpResponseError {
   return new HttpResponseError(message, 'HTTP_MALFORMED_RESPONSE');
 }
 
-function hasToken(value: string | string[] | undefined, token: string): boolean {
-  if (value === undefined) return false;
+/** The comma-separated items of a header, over all its repetitions, trimmed. */
+function listItems(value: string | string[]): string[] {
   return [value]
     .flat()
     .join(',')
     .split(',')
-    .some((part) => part.trim().toLowerCase() === token);
+    .map((item) => item.trim());
+}
+
+function hasToken(value: string | string[] | undefined, token: string): boolean {
+  return value !== undefined && listItems(value).some((item) => item.toLowerCase() === token);
 }
 
 function keepAliveTimeout(value: string | string[] | undefined): number | undefined {
